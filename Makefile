@@ -1,0 +1,29 @@
+# Two commands do everything on a fresh Debian 12 machine, as root:
+#   make run    set up, load the demo, serve http://127.0.0.1:5000
+#   make test   set up and run the whole suite (CKAN 2.11.6 and 2.12.0)
+# CKAN_VERSION picks one release: make run CKAN_VERSION=2.12.0 / make test CKAN_VERSION=2.12.0
+
+SUPPORTED_CKAN_VERSIONS := 2.11.6 2.12.0
+ifeq ($(origin CKAN_VERSION),undefined)
+CKAN_VERSION := 2.11.6
+TEST_CKAN_VERSIONS := $(SUPPORTED_CKAN_VERSIONS)
+else
+TEST_CKAN_VERSIONS := $(CKAN_VERSION)
+endif
+PYTEST_ARGS ?=
+
+.PHONY: run test stop setup
+
+run:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/run.sh
+
+setup:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/setup.sh
+
+test:
+	@set -e; for version in $(TEST_CKAN_VERSIONS); do \
+	  CKAN_VERSION=$$version bash devstack/test.sh $(PYTEST_ARGS); \
+	done
+
+stop:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/stop.sh

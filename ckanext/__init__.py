@@ -1,0 +1,9 @@
+# Namespace package shared with every other ckanext-* distribution.
+try:
+    import pkg_resources
+
+    pkg_resources.declare_namespace(__name__)
+except ImportError:
+    import pkgutil
+
+    __path__ = pkgutil.extend_path(__path__, __name__)

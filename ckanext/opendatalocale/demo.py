@@ -1,0 +1,155 @@
+"""Demo territories and datasets for `ckan opendatalocale demo`.
+
+The identifiers are the real ones of these collectivités, so that look-ups and
+checks behave on the demo as they will on a platform's data.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from werkzeug.datastructures import FileStorage
+
+log = logging.getLogger(__name__)
+
+_SCDL_DATA = os.path.join(os.path.dirname(__file__), "scdl", "data")
+
+DEMO_TERRITORIES = [
+    {
+        "name": "saint-etienne",
+        "title": "Commune de Saint-Étienne",
+        "kind": "commune",
+        "siren": "214202186",
+        "insee_code": "42218",
+        "population": 172565,
+        "website": "https://www.saint-etienne.fr",
+        "notes": "Commune pilote du programme OpenDataLocale (territoire de démonstration).",
+    },
+    {
+        "name": "saint-etienne-metropole",
+        "title": "Saint-Étienne Métropole",
+        "kind": "intercommunalite",
+        "siren": "244200770",
+        "population": 404528,
+        "website": "https://www.saint-etienne-metropole.fr",
+        "notes": "Métropole de 53 communes (territoire de démonstration).",
+    },
+    {
+        "name": "departement-de-la-loire",
+        "title": "Département de la Loire",
+        "kind": "departement",
+        "siren": "224200014",
+        "insee_code": "42",
+        "population": 767267,
+        "website": "https://www.loire.fr",
+        "notes": "Département accompagnant les communes de son territoire (démonstration).",
+    },
+]
+
+
+@dataclass(frozen=True)
+class DemoDataset:
+    name: str
+    title: str
+    territory: str
+    notes: str
+    example: str  # folder under scdl/data holding example-valid.csv
+    private: bool = False
+
+
+DEMO_DATASETS = [
+    DemoDataset(
+        "subventions-associations-saint-etienne",
+        "Subventions versées aux associations",
+        "saint-etienne",
+        "Conventions de subvention de plus de 23 000 €, au format SCDL « Subventions ».",
+        "subventions",
+    ),
+    DemoDataset(
+        "lieux-de-stationnement-metropole",
+        "Lieux de stationnement",
+        "saint-etienne-metropole",
+        "Parkings publics et leurs tarifs, au format « Base nationale des lieux de stationnement ».",
+        "stationnement",
+    ),
+    DemoDataset(
+        "bornes-de-recharge-loire",
+        "Bornes de recharge pour véhicules électriques",
+        "departement-de-la-loire",
+        "Infrastructures de recharge (IRVE), au format du schéma national.",
+        "irve-statique",
+    ),
+    DemoDataset(
+        "inventaire-interne-saint-etienne",
+        "Inventaire des données (brouillon interne)",
+        "saint-etienne",
+        "Brouillon de l'inventaire des données de la commune : privé, visible des seuls membres.",
+        "subventions",
+        private=True,
+    ),
+]
+
+
+def ensure_sysadmin(name: str, password: str) -> None:
+    user = model.User.by_name(name)
+    if user is None:
+        tk.get_action("user_create")(
+            {"ignore_auth": True},
+            {"name": name, "email": f"{name}@demo.opendatalocale.invalid",
+             "password": password, "fullname": "Administrateur de la démo"},
+        )
+        user = model.User.by_name(name)
+    else:
+        user.set_password(password)
+    user.sysadmin = True
+    model.Session.commit()
+
+
+def ensure_territory(admin: str, territory: dict) -> str:
+    context = {"user": admin, "ignore_auth": True}
+    try:
+        existing = tk.get_action("organization_show")(context, {"id": territory["name"]})
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(context, dict(territory))
+        return "created"
+    tk.get_action("organization_patch")(context, dict(territory, id=existing["id"]))
+    return "updated"
+
+
+def ensure_dataset(admin: str, dataset: DemoDataset) -> str:
+    context = {"user": admin, "ignore_auth": True}
+    try:
+        tk.get_action("package_show")(context, {"id": dataset.name})
+        return "kept"
+    except tk.ObjectNotFound:
+        pass
+    package = tk.get_action("package_create")(context, {
+        "name": dataset.name,
+        "title": dataset.title,
+        "notes": dataset.notes,
+        "owner_org": dataset.territory,
+        "private": dataset.private,
+        "license_id": "fr-lo",
+    })
+    path = os.path.join(_SCDL_DATA, dataset.example, "example-valid.csv")
+    filename = f"{dataset.example}.csv"
+    with open(path, "rb") as stream:
+        tk.get_action("resource_create")(context, {
+            "package_id": package["id"],
+            "name": f"{dataset.title} (CSV)",
+            "format": "CSV",
+            "url": filename,
+            "upload": FileStorage(stream=stream, filename=filename),
+        })
+    return "created"
+
+
+def load(admin: str, password: str, echo=print) -> None:
+    ensure_sysadmin(admin, password)
+    for territory in DEMO_TERRITORIES:
+        echo(f"territoire {territory['name']} : {ensure_territory(admin, territory)}")
+    for dataset in DEMO_DATASETS:
+        echo(f"jeu de données {dataset.name} : {ensure_dataset(admin, dataset)}")

@@ -1,0 +1,55 @@
+"""Validators for French identifiers, used by the scheming presets."""
+from __future__ import annotations
+
+import re
+
+import ckan.plugins.toolkit as tk
+from stdnum.fr import siren as stdnum_siren
+
+__all__ = ["odl_siren", "odl_insee_code", "odl_population"]
+
+# La Poste's SIREN predates the Luhn rule; INSEE keeps it as an accepted exception.
+_LA_POSTE_SIREN = "356000000"
+# Commune (5 chars, Corsica 2A/2B), département (2, or 97x overseas) or région (2 digits).
+_COG_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-8])$")
+
+
+def odl_siren(value, context):
+    if value in (None, ""):
+        return value
+    compact = stdnum_siren.compact(str(value))
+    if compact == _LA_POSTE_SIREN:
+        return compact
+    if not compact.isdigit() or len(compact) != 9:
+        raise tk.Invalid(tk._("Un SIREN compte 9 chiffres (reçu : « %s »).") % value)
+    if not stdnum_siren.is_valid(compact):
+        raise tk.Invalid(
+            tk._("Le SIREN « %s » est invalide : sa clé de contrôle (Luhn) ne correspond pas.")
+            % value
+        )
+    return compact
+
+
+def odl_insee_code(value, context):
+    if value in (None, ""):
+        return value
+    code = str(value).strip().upper()
+    if not _COG_CODE.match(code):
+        raise tk.Invalid(
+            tk._("Le code INSEE « %s » n'est pas un code officiel géographique : "
+                 "5 caractères pour une commune (42218, 2A004), 2 ou 3 pour un "
+                 "département ou une région (42, 2A, 974, 84).") % value
+        )
+    return code
+
+
+def odl_population(value, context):
+    if value in (None, ""):
+        return value
+    try:
+        population = int(str(value).replace(" ", "").replace("\u202f", ""))
+    except ValueError:
+        raise tk.Invalid(tk._("La population doit être un nombre entier d'habitants."))
+    if population < 0:
+        raise tk.Invalid(tk._("La population ne peut pas être négative."))
+    return population

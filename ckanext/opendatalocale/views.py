@@ -1,0 +1,4 @@
+"""Blueprints of the core plugin."""
+from __future__ import annotations
+
+__all__: list[str] = []

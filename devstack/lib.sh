@@ -1,0 +1,37 @@
+# Shared settings of the devstack scripts (sourced, not run).
+# One variable, CKAN_VERSION, picks the CKAN release; everything that depends on it
+# (virtualenv, databases, Solr core, config files) lives beside the other versions'.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STATE=${ODL_STATE_DIR:-$REPO/.devstack}
+CKAN_VERSION=${CKAN_VERSION:-2.11.6}
+VTAG=${CKAN_VERSION//./_}
+VDIR=$STATE/$CKAN_VERSION
+VENV=$STATE/venv-$CKAN_VERSION
+SOLR_CORE=ckan_$VTAG
+SOLR_PORT=${SOLR_PORT:-8983}
+DB_NAME=odl_$VTAG
+TEST_DB_NAME=odl_test_$VTAG
+DB_USER=ckan
+DB_PASSWORD=ckan
+WEB_PORT=${WEB_PORT:-5000}
+PYTHON=${PYTHON:-python3}
+export ODL_STATE_DIR=$STATE SOLR_PORT
+
+say() { echo "[devstack] $*"; }
+die() { echo "[devstack] ERREUR : $*" >&2; exit 1; }
+
+# wait_until SECONDS DESCRIPTION COMMAND... : poll with a deadline, never forever.
+wait_until() {
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || return 1
+    sleep 0.5
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+mkdir -p "$STATE" "$VDIR"
