@@ -205,8 +205,8 @@ fetch_jars() {
     die "javax.servlet-api got into $tmp; exclude it in $SRC_DIR/pom.xml"
   fi
   # All Jetty jars must be one version (Solr 9 needs Jetty 10).
-  versions=$(cd "$tmp" && ls jetty-*.jar http2-*.jar 2>/dev/null | grep -v '^jetty-servlet-api-' \
-    | sed -E 's/.*-([0-9]+\.[0-9]+\.[0-9]+[^-]*)\.jar$/\1/' | sort -u)
+  versions=$(cd "$tmp" && { ls jetty-*.jar http2-*.jar 2>/dev/null || true; } | grep -v '^jetty-servlet-api-' \
+    | sed -E 's/.*-([0-9]+\.[0-9]+\.[0-9]+[^-]*)\.jar$/\1/' | sort -u || true)
   if [[ $(wc -l <<<"$versions") -ne 1 || $versions != 10.* ]]; then
     die "mixed or unexpected Jetty versions in $tmp: $(echo $versions); pin Jetty 10 in $SRC_DIR/pom.xml"
   fi

@@ -31,11 +31,38 @@ def compact(value: str) -> str:
     return _siret.compact(value)
 
 
+# Luhn doubling of one digit, as a translation table: 0→0, 1→2, ... 5→1 ... 9→9.
+_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
+def _luhn_ok(digits: str) -> bool:
+    """Luhn over ASCII digits, summing bytes in C: a validator meets a
+    SIRET on every row, and stdnum's generic code costs ~40 µs each."""
+    reverse = digits[::-1]
+    total = sum(reverse[0::2].encode()) + sum(reverse[1::2].translate(_DOUBLED).encode())
+    return (total - 48 * len(digits)) % 10 == 0
+
+
+def _plain_digits(value: str, length: int) -> bool:
+    return len(value) == length and value.isdigit() and value.isascii()
+
+
 def is_valid_siren(value: str) -> bool:
+    if isinstance(value, str) and _plain_digits(value, 9):
+        return _luhn_ok(value)
     return siren_reason(value) is None
 
 
 def is_valid_siret(value: str) -> bool:
+    # Same verdict as stdnum.fr.siret.is_valid (a test compares them);
+    # values with separators take stdnum's path.
+    if isinstance(value, str) and _plain_digits(value, 14):
+        if value.startswith(LA_POSTE_SIREN) and value != "35600000000048":
+            if (sum(value.encode()) - 48 * 14) % 5 != 0:
+                return False
+        elif not _luhn_ok(value):
+            return False
+        return _luhn_ok(value[:9])
     return siret_reason(value) is None
 
 

@@ -420,44 +420,46 @@ def validate_rows(
         else:
             padded = cells
 
-        # Blank row: every expected cell missing (absent cells count as blank).
+        # Blank row: every expected cell missing (absent cells count as
+        # blank). frictionless then reports blank-row instead of the row's
+        # cell errors, but integrity and custom checks still see the row.
+        blank = False
         first = padded[0] if n_expected else None
         if n_expected and (first is None or first in blank_missing[0]):
             if uniform_missing:
                 blank = all(c is None or c in schema_missing for c in padded[:n_expected])
             else:
                 blank = all(c is None or c in blank_missing[i] for i, c in enumerate(padded[:n_expected]))
-            if blank:
-                add(_error("blank-row", row_number, note=""))
-                _integrity(row_number, padded, unique_fields, unique_seen, pk_indexes, pk_seen, add, blank=True)
-                continue
-
-        for index, required, check, name, missing in plan:
-            cell = padded[index]
-            if cell is None:
-                continue  # reported as missing-cell below
-            if cell in missing:
-                if required:
-                    add(_error("constraint-error", row_number, index + 1, name, cell,
-                               'constraint "required" is "True"', constraint="required"))
-                continue
-            if check is not None:
-                notes = check(cell)
-                if notes:
-                    _add_notes(add, notes, row_number, index + 1, name, cell)
-
-        if n_cells != n_expected:
-            if n_cells > n_expected:
-                for number in range(n_expected + 1, n_cells + 1):
-                    add(_error("extra-cell", row_number, number, "", cells[number - 1], ""))
-            else:
-                for index in range(n_cells, n_expected):
-                    field = expected[index]
-                    add(_error("missing-cell", row_number, index + 1, field.name, "", ""))
-                    # frictionless reads an absent cell as None: required fails
-                    if field.required:
-                        add(_error("constraint-error", row_number, index + 1, field.name, "",
+        if blank:
+            add(_error("blank-row", row_number, note=""))
+        else:
+            for index, required, check, name, missing in plan:
+                cell = padded[index]
+                if cell is None:
+                    continue  # reported as missing-cell below
+                if cell in missing:
+                    if required:
+                        add(_error("constraint-error", row_number, index + 1, name, cell,
                                    'constraint "required" is "True"', constraint="required"))
+                    continue
+                if check is not None:
+                    notes = check(cell)
+                    if notes:
+                        _add_notes(add, notes, row_number, index + 1, name, cell)
+
+            if n_cells != n_expected:
+                if n_cells > n_expected:
+                    for number in range(n_expected + 1, n_cells + 1):
+                        add(_error("extra-cell", row_number, number, "", cells[number - 1], ""))
+                else:
+                    for index in range(n_cells, n_expected):
+                        field = expected[index]
+                        # frictionless reads an absent cell as None: a
+                        # required field also fails its constraint
+                        if field.required:
+                            add(_error("constraint-error", row_number, index + 1, field.name, "",
+                                       'constraint "required" is "True"', constraint="required"))
+                        add(_error("missing-cell", row_number, index + 1, field.name, "", ""))
 
         if unique_fields or pk_indexes:
             _integrity(row_number, padded, unique_fields, unique_seen, pk_indexes, pk_seen, add)
@@ -491,7 +493,7 @@ def _add_notes(add, notes, row_number, field_number, name, cell):
         add(_error("constraint-error", row_number, field_number, name, cell, note, constraint=constraint))
 
 
-def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_seen, add, blank=False):
+def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_seen, add):
     for index, field in unique_fields:
         value = field.typed(cells[index])
         if value is None:

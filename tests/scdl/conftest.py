@@ -1,0 +1,15 @@
+"""Make the work tree's ckanext.opendatalocale importable without installing.
+
+CKAN's namespace .pth files create ``ckanext`` from site-packages at start-up,
+so a PYTHONPATH entry alone is not searched; once the package is installed
+(pip install -e .) this does nothing.
+"""
+import os
+
+import ckanext
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_CKANEXT = os.path.join(os.path.dirname(os.path.dirname(_HERE)), "ckanext")
+if _CKANEXT not in list(ckanext.__path__):
+    # a plain list: a _NamespacePath would recompute itself from sys.path
+    ckanext.__path__ = list(ckanext.__path__) + [_CKANEXT]
