@@ -7,7 +7,14 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE=${ODL_STATE_DIR:-$REPO/.devstack}
 CKAN_VERSION=${CKAN_VERSION:-2.11.6}
 VTAG=${CKAN_VERSION//./_}
-VDIR=$STATE/$CKAN_VERSION
+# ODL_INSTANCE gives parallel test runs (several engineers on one machine) their
+# own databases, Solr core and config files, sharing the virtualenv and services.
+ODL_INSTANCE=${ODL_INSTANCE:-}
+if [ -n "$ODL_INSTANCE" ]; then
+  [[ $ODL_INSTANCE =~ ^[a-z0-9]+$ ]] || { echo "ODL_INSTANCE: lettres minuscules et chiffres seulement" >&2; exit 2; }
+  VTAG=${VTAG}_$ODL_INSTANCE
+fi
+VDIR=$STATE/${CKAN_VERSION}${ODL_INSTANCE:+-$ODL_INSTANCE}
 VENV=$STATE/venv-$CKAN_VERSION
 SOLR_CORE=ckan_$VTAG
 SOLR_PORT=${SOLR_PORT:-8983}

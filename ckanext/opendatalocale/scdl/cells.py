@@ -412,7 +412,7 @@ class CompiledField:
 
     __slots__ = (
         "name", "title", "type", "format", "required", "unique", "missing_values",
-        "parse", "check", "descriptor", "type_note", "problems",
+        "parse", "check", "descriptor", "type_note", "problems", "fast_test",
     )
 
     def __init__(self, descriptor: Dict[str, Any], missing_values: List[str]):
@@ -447,8 +447,37 @@ class CompiledField:
 
         self.parse = reader if reader is not None else (lambda cell: cell)
         self.check = self._compile_check(reader, checks)
+        self.fast_test = self._fast_test(reader, constraints, checks)
         if self.type == "array" and descriptor.get("arrayItem"):
             self.check = self._compile_array_check(descriptor["arrayItem"], self.check)
+            self.fast_test = None
+
+    def _fast_test(self, reader, constraints, checks):
+        """Pieces of a boolean expression true when a cell certainly passes
+        ``check``, for the validator to inline in its generated row checker
+        (a cell that fails it goes through ``check`` for the exact notes).
+        Each piece is (kind, constant): kinds ``match`` (regex match is not
+        None), ``min``/``max`` (length), ``in`` (set membership).
+        """
+        if self.type == "boolean" and not checks and isinstance(getattr(reader, "__self__", None), dict):
+            keys = frozenset(reader.__self__.keys())
+            return [("in", keys)]
+        if reader is not None or not checks:
+            return None
+        pieces = []
+        for name, _predicate, _note in checks:
+            raw = constraints[name]
+            if name == "pattern":
+                pieces.append(("match", re.compile("^{0}$".format(raw)).match))
+            elif name == "minLength" and isinstance(raw, int):
+                pieces.append(("min", raw))
+            elif name == "maxLength" and isinstance(raw, int):
+                pieces.append(("max", raw))
+            elif name == "enum" and all(isinstance(v, str) for v in raw):
+                pieces.append(("in", frozenset(raw)))
+            else:
+                return None
+        return pieces
 
     def _predicate(self, name, raw, reader):
         try:
