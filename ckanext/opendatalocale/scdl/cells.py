@@ -412,7 +412,7 @@ class CompiledField:
 
     __slots__ = (
         "name", "title", "type", "format", "required", "unique", "missing_values",
-        "parse", "check", "descriptor", "type_note", "problems", "fast_test",
+        "parse", "check", "descriptor", "type_note", "problems", "fast_test", "identity",
     )
 
     def __init__(self, descriptor: Dict[str, Any], missing_values: List[str]):
@@ -445,6 +445,7 @@ class CompiledField:
             if predicate is not None:
                 checks.append((name, predicate, note))
 
+        self.identity = reader is None  # the typed value is the text itself
         self.parse = reader if reader is not None else (lambda cell: cell)
         self.check = self._compile_check(reader, checks)
         self.fast_test = self._fast_test(reader, constraints, checks)

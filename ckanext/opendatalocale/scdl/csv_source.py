@@ -20,16 +20,16 @@ import sys
 import tempfile
 from typing import BinaryIO, Dict, Iterator, List, Optional, Tuple, Union
 
-from .i18n import _
+from .i18n import N_, _
 
 Source = Union[bytes, bytearray, str, "os.PathLike[str]", BinaryIO]
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {
-    ",": "virgule",
-    ";": "point-virgule",
-    "\t": "tabulation",
-    "|": "barre verticale",
+    ",": N_("virgule"),
+    ";": N_("point-virgule"),
+    "\t": N_("tabulation"),
+    "|": N_("barre verticale"),
 }
 SAMPLE_BYTES = 64 * 1024
 SCAN_CHUNK = 1024 * 1024
@@ -78,16 +78,16 @@ class CsvSourceError(Exception):
 
 
 _BINARY_HINTS = {
-    "zip": "un classeur Excel (.xlsx), LibreOffice (.ods) ou une archive zip",
-    "xls": "un classeur Excel ancien format (.xls)",
-    "pdf": "un document PDF",
-    "gzip": "une archive compressée (gzip)",
-    "png": "une image",
-    "jpeg": "une image",
-    "gif": "une image",
-    "7z": "une archive compressée",
-    "rar": "une archive compressée",
-    "sqlite": "une base de données SQLite",
+    "zip": N_("un classeur Excel (.xlsx), LibreOffice (.ods) ou une archive zip"),
+    "xls": N_("un classeur Excel ancien format (.xls)"),
+    "pdf": N_("un document PDF"),
+    "gzip": N_("une archive compressée (gzip)"),
+    "png": N_("une image"),
+    "jpeg": N_("une image"),
+    "gif": N_("une image"),
+    "7z": N_("une archive compressée"),
+    "rar": N_("une archive compressée"),
+    "sqlite": N_("une base de données SQLite"),
 }
 
 

@@ -233,17 +233,64 @@ def _deduplicate(names: List[str]) -> List[str]:
     return result
 
 
-class _CheckRunner:
-    """One schema custom check bound to the columns of this file."""
+def _compile_custom_check(check: _custom.CustomCheck, positions: Dict[str, int],
+                          schema: CompiledSchema, add) -> Optional[Callable]:
+    """A closure ``run(cells, row_number)`` applying one custom check to a
+    row, or None when the check cannot apply to this file."""
+    indexes = [positions.get(c) for c in check.columns]
+    fields = [schema.by_name.get(c) for c in check.columns]
+    error_index = positions.get(check.error_column) if check.error_column else None
 
-    __slots__ = ("check", "indexes", "fields", "error_index", "stopped")
+    def report(problem, cells, row_number):
+        note = problem.pop("note")
+        if check.error_column is not None:
+            cell = cells[error_index] if error_index is not None else None
+            add(_error(check.name, row_number, None if error_index is None else error_index + 1,
+                       check.error_column, cell, note, details=problem))
+        else:
+            numbers = [i + 1 for i in indexes if i is not None]
+            add(_error(check.name, row_number, numbers[0] if numbers else None, check.columns[0],
+                       None, note, details=problem, fieldNames=list(check.columns)))
 
-    def __init__(self, check: _custom.CustomCheck, positions: Dict[str, int], schema: CompiledSchema):
-        self.check = check
-        self.indexes = [positions.get(c) for c in check.columns]
-        self.fields = [schema.by_name.get(c) for c in check.columns]
-        self.error_index = positions.get(check.error_column) if check.error_column else None
-        self.stopped = False
+    if isinstance(check, _custom.SingleColumnCheck):
+        index, field = indexes[0], fields[0]
+        if index is None or field is None:
+            return None  # an absent column has no values to check
+        missing = field.missing_values
+        parse = None if field.identity else field.parse
+        fast_valid = getattr(check, "fast_valid", None)
+
+        def run_single(cells, row_number):
+            cell = cells[index]
+            if cell is None or cell in missing:
+                return
+            value = cell if parse is None else parse(cell)
+            if value is None or (fast_valid is not None and fast_valid(value)):
+                return
+            problem = check.check([value])
+            if problem is not None:
+                report(problem, cells, row_number)
+
+        return run_single
+
+    columns = [(i, f) for i, f in zip(indexes, fields)]
+    skip_if_missing = check.skip_if_missing_values
+
+    def run_multiple(cells, row_number):
+        values = []
+        for index, field in columns:
+            if index is None or field is None:
+                values.append(None)
+            else:
+                cell = cells[index]
+                values.append(None if cell is None else field.typed(cell))
+        if skip_if_missing and None in values:
+            return
+        problem = check.check(values)
+        if problem is not None:
+            report(problem, cells, row_number)
+
+    return run_multiple
 
 
 def validate_csv(
@@ -369,7 +416,7 @@ def validate_rows(
     # Names of schema fields actually present in the file.
     present = {f.name for f in expected if f.name in compiled.by_name and compiled.by_name[f.name] is f}
 
-    runners: List[_CheckRunner] = []
+    runners: List[Callable] = []
     if run_custom_checks:
         for declared in descriptor.get("custom_checks") or []:
             name = declared.get("name") if isinstance(declared, dict) else None
@@ -383,13 +430,15 @@ def validate_rows(
                 collector.add(_error("check-error", note=f'custom check "{name}": {problem}',
                                      check=name, reason="config"))
                 continue
-            runner = _CheckRunner(check, {n: positions[n] for n in present}, compiled)
             complaint = check.on_missing_columns(present)
             if complaint is not None:
                 collector.add(_error(check.name, None, None, check.error_column or check.columns[0],
                                      note=complaint.pop("note"), details=complaint))
                 continue
-            runners.append(runner)
+            runner = _compile_custom_check(check, {n: positions[n] for n in present}, compiled,
+                                           collector.add)
+            if runner is not None:
+                runners.append(runner)
 
     n_expected = len(expected)
     # The per-cell plan: only fields that can fail.
@@ -468,9 +517,7 @@ def validate_rows(
             _integrity(row_number, padded, unique_fields, unique_seen, pk_indexes, pk_seen, add)
 
         for runner in runners:
-            if runner.stopped:
-                continue
-            _run_custom_check(runner, padded, row_number, add)
+            runner(padded, row_number)
 
     report = {
         "valid": collector.total == 0,
@@ -573,32 +620,6 @@ def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_see
         if match:
             add(_error("primary-key-error", row_number,
                        note="the same as in the row at position %s" % match))
-
-
-def _run_custom_check(runner: _CheckRunner, cells, row_number, add) -> None:
-    check = runner.check
-    values = []
-    for index, field in zip(runner.indexes, runner.fields):
-        if index is None or field is None:
-            values.append(None)
-        else:
-            cell = cells[index]
-            values.append(field.typed(cell) if cell is not None else None)
-    if check.skip_if_missing_values and any(v is None for v in values):
-        return
-    problem = check.check(values)
-    if problem is None:
-        return
-    note = problem.pop("note")
-    if check.error_column is not None:
-        index = runner.error_index
-        cell = cells[index] if index is not None else None
-        add(_error(check.name, row_number, None if index is None else index + 1, check.error_column,
-                   cell, note, details=problem))
-    else:
-        numbers = [i + 1 for i in runner.indexes if i is not None]
-        add(_error(check.name, row_number, numbers[0] if numbers else None, check.columns[0],
-                   None, note, details=problem, fieldNames=list(check.columns)))
 
 
 def iter_errors(report: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
