@@ -2,9 +2,11 @@
 description of every column.
 
 The template has the columns in schema order (Validata warns otherwise) and
-one example row built from the schema's own ``example`` values, which are
-checked against the schema by a test so that a downloaded template never
-fails validation on its example row. It is written in UTF-8 with a BOM,
+one example row built from the schema's own ``example`` values. Some
+published examples break their own schema (a SIREN with a wrong check digit,
+"17 142.08" for a number, a date of transmission before the date of
+adoption): such cells are left empty, since a template must not teach a
+wrong value. It is written in UTF-8 with a BOM,
 because Excel on Windows reads a BOM-less UTF-8 file as cp1252 and garbles
 the accents; our reader and Validata accept the BOM.
 """
@@ -49,9 +51,30 @@ def _fields(schema: Any) -> List[SchemaField]:
     return list(schema)
 
 
-def example_row(schema: Any) -> Dict[str, str]:
-    """Field name -> example value ("" when the schema gives none)."""
-    return {field.name: field.example for field in _fields(schema)}
+def example_row(schema: Any, valid_only: bool = True) -> Dict[str, str]:
+    """Field name -> example value ("" when the schema gives none, or, with
+    ``valid_only``, when the example fails the schema's own checks)."""
+    fields = _fields(schema)
+    values = {field.name: field.example for field in fields}
+    descriptor = schema.descriptor if isinstance(schema, SchemaVersion) else schema
+    if not valid_only or not isinstance(descriptor, dict) or "fields" not in descriptor:
+        return values
+    from .validator import validate_rows  # late: validator is the heavier module
+
+    names = [f.name for f in fields]
+    for _attempt in range(3):
+        report = validate_rows(names, [(2, [values[n] for n in names])], descriptor,
+                               header_mode="exact")
+        wrong = {
+            e["fieldName"] for e in report["errors"]
+            if e.get("rowNumber") == 2 and e.get("fieldName") in values and values[e["fieldName"]]
+            and e.get("constraint") != "required"
+        }
+        if not wrong:
+            break
+        for name in wrong:
+            values[name] = ""
+    return values
 
 
 def csv_template(schema: Any, with_example: bool = True, delimiter: str = ",", bom: bool = True) -> bytes:
@@ -60,8 +83,9 @@ def csv_template(schema: Any, with_example: bool = True, delimiter: str = ",", b
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([f.name for f in fields])
-    if with_example and any(f.example for f in fields):
-        writer.writerow([f.example for f in fields])
+    example = example_row(schema) if with_example else {}
+    if any(example.values()):
+        writer.writerow([example[f.name] for f in fields])
     data = buffer.getvalue().encode("utf-8")
     return (b"\xef\xbb\xbf" + data) if bom else data
 
