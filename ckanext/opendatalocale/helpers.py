@@ -5,7 +5,18 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["odl_territory_kind_label", "odl_format_population"]
+from .scdl import resource_schema
+from .scdl.site_catalogue import catalogue
+
+__all__ = [
+    "odl_territory_kind_label",
+    "odl_format_population",
+    "odl_schema_choices",
+    "odl_schema_reference_value",
+    "odl_schema_version_of",
+    "odl_validation_badge",
+    "odl_dataset_validation_status",
+]
 
 TERRITORY_KINDS = {
     "commune": "Commune",
@@ -27,3 +38,53 @@ def odl_format_population(population: Any) -> str:
         return f"{int(population):,}".replace(",", "\u202f")
     except (TypeError, ValueError):
         return ""
+
+
+def odl_schema_choices() -> list[dict[str, str]]:
+    """Select options: every version of every table schema, latest first."""
+    options = []
+    for info in catalogue().list():
+        if not info.table_validatable:
+            continue
+        for version in reversed(info.versions):
+            options.append({"value": f"{info.id}@{version.version}",
+                            "text": f"{version.title} ({version.version})"})
+    return options
+
+
+def odl_schema_version_of(value: Any):
+    try:
+        return resource_schema.resolve(resource_schema.parse_reference(value), catalogue())
+    except resource_schema.SchemaReferenceError:
+        return None
+
+
+def odl_schema_reference_value(value: Any) -> str:
+    version = odl_schema_version_of(value)
+    return f"{version.id}@{version.version}" if version else ""
+
+
+_BADGES = {
+    "success": ("success", "valide"),
+    "failure": ("failure", "invalide"),
+    "running": ("running", "en cours"),
+    "error": ("error", "erreur"),
+}
+
+
+def odl_validation_badge(status: str | None) -> dict[str, str] | None:
+    """CSS modifier and French label of a validation status, None if unknown."""
+    if status not in _BADGES:
+        return None
+    modifier, label = _BADGES[status]
+    return {"modifier": modifier, "label": tk._(label)}
+
+
+# The worst verdict wins: one invalid file makes the dataset "invalide".
+_SEVERITY = ["success", "running", "error", "failure"]
+
+
+def odl_dataset_validation_status(dataset: dict) -> str | None:
+    statuses = [r.get("validation_status") for r in dataset.get("resources", [])
+                if r.get("validation_status") in _SEVERITY]
+    return max(statuses, key=_SEVERITY.index) if statuses else None

@@ -1,4 +1,6 @@
 """Blueprints of the core plugin."""
 from __future__ import annotations
 
-__all__: list[str] = []
+from .scdl.views import schemas, validation
+
+__all__ = ["schemas", "validation"]

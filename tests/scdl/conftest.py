@@ -1,8 +1,8 @@
-"""Make the work tree's ckanext.opendatalocale importable without installing.
+"""SCDL test fixtures; also makes the work tree's ckanext.opendatalocale importable.
 
 CKAN's namespace .pth files create ``ckanext`` from site-packages at start-up,
 so a PYTHONPATH entry alone is not searched; once the package is installed
-(pip install -e .) this does nothing.
+(pip install -e .) the path fix does nothing.
 """
 import os
 

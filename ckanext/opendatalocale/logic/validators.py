@@ -6,7 +6,10 @@ import re
 import ckan.plugins.toolkit as tk
 from stdnum.fr import siren as stdnum_siren
 
-__all__ = ["odl_siren", "odl_insee_code", "odl_population"]
+from ..scdl import resource_schema
+from ..scdl.site_catalogue import catalogue
+
+__all__ = ["odl_siren", "odl_insee_code", "odl_population", "odl_resource_schema"]
 
 # La Poste's SIREN predates the Luhn rule; INSEE keeps it as an accepted exception.
 _LA_POSTE_SIREN = "356000000"
@@ -53,3 +56,24 @@ def odl_population(value, context):
     if population < 0:
         raise tk.Invalid(tk._("La population ne peut pas être négative."))
     return population
+
+
+def odl_resource_schema(value, context):
+    """The schema a resource follows, stored as data.gouv.fr does: {name, version}."""
+    try:
+        reference = resource_schema.parse_reference(value)
+    except resource_schema.SchemaReferenceError:
+        raise tk.Invalid(tk._(
+            "Le schéma s'écrit {\"name\": \"scdl/subventions\", \"version\": \"2.1.1\"}, "
+            "{\"url\": \"…/schema.json\"} ou « scdl/subventions@2.1.1 »."))
+    if reference is None:
+        return None
+    version = resource_schema.resolve(reference, catalogue())
+    if version is None:
+        raise tk.Invalid(tk._(
+            "Le schéma « {schema} » n'est pas dans le catalogue du site "
+            "(voir la page des schémas)."
+        ).format(schema=reference.get("name") or reference.get("url")))
+    if "url" in reference:
+        return reference
+    return {"name": version.id, "version": version.version}

@@ -73,16 +73,20 @@ def siren_reason(value: str) -> Optional[str]:
     exactly nine digits says so with a ``pattern`` constraint.
     """
     value = "" if value is None else str(value)
+    if not compact(value):
+        return _("la valeur est vide")
+    # InvalidLength and InvalidChecksum subclass InvalidFormat in stdnum:
+    # the specific ones are caught first.
     try:
         _siren.validate(value)
-    except InvalidFormat:
-        return _("un SIREN ne contient que des chiffres")
     except InvalidLength:
         return _("un SIREN compte 9 chiffres, cette valeur en a {count}").format(
             count=len(compact(value))
         )
     except InvalidChecksum:
         return _("la clé de contrôle du SIREN est fausse (faute de frappe ?)")
+    except InvalidFormat:
+        return _("un SIREN ne contient que des chiffres")
     return None
 
 
@@ -90,10 +94,10 @@ def siret_reason(value: str) -> Optional[str]:
     """Why ``value`` is not a SIRET, or None (La Poste's exception accepted)."""
     value = "" if value is None else str(value)
     digits = compact(value)
+    if not digits:
+        return _("la valeur est vide")
     try:
         _siret.validate(value)
-    except InvalidFormat:
-        return _("un SIRET ne contient que des chiffres")
     except InvalidLength:
         if len(digits) == 9 and digits.isdigit():
             return _(
@@ -105,6 +109,8 @@ def siret_reason(value: str) -> Optional[str]:
         )
     except InvalidChecksum:
         return _("la clé de contrôle du SIRET est fausse (faute de frappe ?)")
+    except InvalidFormat:
+        return _("un SIRET ne contient que des chiffres")
     return None
 
 

@@ -330,7 +330,7 @@ def error_message(error: Dict[str, Any], schema: Any = None) -> str:
         return _join(place, _("« {cell} » figure déjà ligne {other} ; chaque valeur de cette colonne "
                               "doit être unique").format(cell=error.get("cell"),
                                                          other=match.group(1) if match else "?"))
-    if kind == "primary-key-error":
+    if kind == "primary-key":
         match = re.search(r"position (\d+)", error.get("note") or "")
         if match:
             return _join(place, _("cette ligne a le même identifiant que la ligne {other} ; chaque "
@@ -425,7 +425,7 @@ _KIND_TITLES = {
     "extra-cell": N_("Lignes trop longues"),
     "blank-row": N_("Lignes vides"),
     "unique-error": N_("Valeurs en double"),
-    "primary-key-error": N_("Identifiants en double ou vides"),
+    "primary-key": N_("Identifiants en double ou vides"),
     "french-siret-value": N_("Numéros SIRET invalides"),
     "french-siren-value": N_("Numéros SIREN invalides"),
     "one-of-required": N_("Une colonne sur deux à remplir"),

@@ -612,13 +612,13 @@ def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_see
     if pk_indexes:
         values = tuple(field.typed(cells[index]) for index, field in pk_indexes)
         if all(v is None for v in values):
-            add(_error("primary-key-error", row_number, note='cells composing the primary keys are all "None"'))
+            add(_error("primary-key", row_number, note='cells composing the primary keys are all "None"'))
             return
         key = hash(values)
         match = pk_seen.get(key)
         pk_seen[key] = row_number
         if match:
-            add(_error("primary-key-error", row_number,
+            add(_error("primary-key", row_number,
                        note="the same as in the row at position %s" % match))
 
 

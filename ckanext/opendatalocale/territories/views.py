@@ -1,19 +1,150 @@
-"""Public pages about territories."""
+"""Pages about territories: overview with funnel and table, exports, SCDL
+coverage matrix, one dashboard per territory, milestone forms (POST + CSRF).
+
+Routes: /territoires, /territoires/export.{csv,json}, /territoires/couverture-scdl,
+/territoires/<name>. Organization names cannot contain dots, and
+"couverture-scdl" is reserved by this blueprint.
+"""
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import ckan.plugins.toolkit as tk
-from flask import Blueprint
+from flask import Blueprint, Response
 
 territories = Blueprint("odl_territories", __name__)
 
 __all__ = ["territories"]
 
+_FILTERS = ("q", "kind", "departement", "phase", "sort", "order")
+_EXPORT_COLUMNS = ("name", "title", "kind", "departement", "population", "current_phase",
+                   "percent", "public_datasets", "last_publication")
+
+
+def _context():
+    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+
+
+def _filters() -> dict:
+    return {key: tk.request.args[key] for key in _FILTERS if tk.request.args.get(key)}
+
+
+def _call(action, data_dict):
+    """Run an action for a page, turning its refusals into HTTP answers."""
+    try:
+        return tk.get_action(action)(_context(), data_dict)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or tk._("Accès refusé."))
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Territoire introuvable."))
+    except tk.ValidationError as error:
+        return tk.abort(400, "; ".join(f"{k} : {v}" for k, v in error.error_dict.items()))
+
 
 @territories.route("/territoires")
 def index():
+    page_size = tk.config.get("ckanext.opendatalocale.territories.overview_page_size")
     try:
-        listing = tk.get_action("odl_territory_list")({}, {"limit": 1000})
+        page = max(int(tk.request.args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    filters = _filters()
+    listing = _call("odl_territory_progress_list",
+                    dict(filters, limit=page_size, offset=(page - 1) * page_size))
+    return tk.render("territories/index.html", {
+        "listing": listing, "filters": filters, "page": page,
+        "page_count": max((listing["count"] + page_size - 1) // page_size, 1),
+    })
+
+
+def _export_rows():
+    return _call("odl_territory_progress_list", dict(_filters(), limit=1000))
+
+
+@territories.route("/territoires/export.json")
+def export_json():
+    listing = _export_rows()
+    body = json.dumps({"count": listing["count"], "phases": listing["phases"],
+                       "funnel": listing["funnel"], "territories": listing["results"]},
+                      ensure_ascii=False)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'inline; filename="territoires.json"'})
+
+
+def _csv_response(header, rows, filename):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM so that spreadsheet software opens the accented names correctly.
+    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@territories.route("/territoires/export.csv")
+def export_csv():
+    listing = _export_rows()
+    return _csv_response(_EXPORT_COLUMNS,
+                         ([row[column] if row[column] is not None else ""
+                           for column in _EXPORT_COLUMNS] for row in listing["results"]),
+                         "territoires.csv")
+
+
+def _coverage():
+    return _call("odl_territory_coverage_show",
+                 {k: v for k, v in _filters().items() if k in ("kind", "departement")})
+
+
+@territories.route("/territoires/couverture-scdl")
+def coverage():
+    return tk.render("territories/coverage.html", {"coverage": _coverage(),
+                                                   "filters": _filters()})
+
+
+@territories.route("/territoires/couverture-scdl.csv")
+def coverage_csv():
+    matrix = _coverage()
+    rows = ([territory["name"], territory["title"]] + [
+        territory["cells"][schema]["state"] if schema in territory["cells"] else ""
+        for schema in matrix["schemas"]] for territory in matrix["territories"])
+    return _csv_response(["name", "title"] + matrix["schemas"], rows, "couverture-scdl.csv")
+
+
+@territories.route("/territoires/<name>")
+def dashboard(name):
+    standing = _call("odl_territory_progress_show", {"id": name})
+    user = tk.g.user
+    can_declare = bool(user) and _allowed("odl_milestone_update", name)
+    can_review = bool(user) and _allowed("odl_milestone_review", name)
+    return tk.render("territories/dashboard.html", {
+        "standing": standing, "can_declare": can_declare, "can_review": can_review})
+
+
+def _allowed(action, name) -> bool:
+    try:
+        tk.check_access(action, _context(), {"id": name})
     except tk.NotAuthorized:
-        return tk.abort(403, tk._("Vous n'avez pas accès à la liste des territoires."))
-    return tk.render("territories/index.html", {"territories": listing["results"],
-                                                "count": listing["count"]})
+        return False
+    return True
+
+
+@territories.route("/territoires/<name>/jalons", methods=["POST"])
+def milestone_update(name):
+    form = tk.request.form
+    _call("odl_milestone_update", {
+        "id": name, "milestone": form.get("milestone", ""),
+        "achieved_on": form.get("achieved_on") or None, "note": form.get("note", ""),
+        "evidence_url": form.get("evidence_url", "")})
+    tk.h.flash_success(tk._("Jalon déclaré."))
+    return tk.redirect_to("odl_territories.dashboard", name=name, _anchor="jalons")
+
+
+@territories.route("/territoires/<name>/jalons/<milestone>/revue", methods=["POST"])
+def milestone_review(name, milestone):
+    _call("odl_milestone_review", {
+        "id": name, "milestone": milestone, "status": tk.request.form.get("status", ""),
+        "review_note": tk.request.form.get("review_note", "")})
+    tk.h.flash_success(tk._("Avis enregistré."))
+    return tk.redirect_to("odl_territories.dashboard", name=name, _anchor="jalons")

@@ -1,15 +1,59 @@
-"""Territory actions: a territory is a CKAN organization with the territory schema."""
+"""Territory actions: identity listing, progress through the six phases, milestones,
+SCDL coverage. Each checks its auth function, then validates with logic/schema.py."""
 from __future__ import annotations
 
+import datetime
+
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from .. import catalogue_figures as figures
+from .. import coverage, freshness, identity, indicators, progress, standing
+from ..model import TerritoryMilestone
+from ..phases import localized
 from . import schema
 
-__all__ = ["odl_territory_list"]
+__all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_progress_list",
+           "odl_territory_coverage_show", "odl_milestone_update", "odl_milestone_review",
+           "odl_territory_progress_record"]
 
 _DEFAULT_LIMIT = 100
 _MAX_LIMIT = 1000
+
+
+def _validated(action, context, data_dict, action_schema):
+    tk.check_access(action, context, data_dict)
+    data, errors = tk.navl_validate(data_dict, action_schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "fr"
+    except (RuntimeError, AttributeError, TypeError):
+        return "fr"  # no request: CLI, jobs
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _territory_or_404(reference: str) -> dict:
+    territory = model.Group.get(reference)
+    if territory is None or not territory.is_organization or territory.state != "active":
+        raise tk.ObjectNotFound(tk._("Territoire introuvable."))
+    return figures.territory_records([territory.id])[0]
+
+
+def _identity(record: dict) -> dict:
+    public = {key: record.get(key) for key in (
+        "id", "name", "title", "image_url", "kind", "siren", "insee_code", "population",
+        "website", "parent_territory", "accompanies", "referent_name", "referent_role")}
+    public["departement"] = identity.departement_of(record.get("insee_code"), record.get("kind"))
+    return public
 
 
 @tk.side_effect_free
@@ -19,47 +63,258 @@ def odl_territory_list(context, data_dict):
     Counts come from the search index with ``capacity:public`` so that a private
     dataset never shows in a public figure, whoever asks.
     """
-    tk.check_access("odl_territory_list", context, data_dict)
-    data, errors = tk.navl_validate(data_dict, schema.territory_list_schema(), context)
-    if errors:
-        raise tk.ValidationError(errors)
+    data = _validated("odl_territory_list", context, data_dict, schema.territory_list_schema())
     limit = min(data.get("limit", _DEFAULT_LIMIT), _MAX_LIMIT)
     offset = data.get("offset", 0)
-
-    # organization_list caps all_fields listings at 25: read the table instead.
-    organizations = (
-        model.Session.query(model.Group)
-        .filter(model.Group.is_organization.is_(True), model.Group.state == "active")
-        .all()
-    )
-
-    facets = tk.get_action("package_search")(
-        {"ignore_auth": True},
-        {"fq": "+capacity:public", "rows": 0, "facet.field": ["owner_org"],
-         "facet.limit": -1},
-    )["facets"].get("owner_org", {})
-
-    territories = []
-    for org in organizations:
-        extras = org.extras
-        if data.get("kind") and extras.get("kind") != data["kind"]:
-            continue
-        territories.append({
-            "id": org.id,
-            "name": org.name,
-            "title": org.title or org.name,
-            "kind": extras.get("kind"),
-            "siren": extras.get("siren"),
-            "insee_code": extras.get("insee_code"),
-            "population": _as_int(extras.get("population")),
-            "public_dataset_count": facets.get(org.id, 0),
-        })
+    counts = figures.dataset_counts()
+    territories = [
+        dict(_identity(record), public_dataset_count=counts.get(record["id"], 0))
+        for record in figures.territory_records()
+        if not data.get("kind") or record["kind"] == data["kind"]
+    ]
     territories.sort(key=lambda t: t["title"].lower())
     return {"count": len(territories), "results": territories[offset:offset + limit]}
 
 
-def _as_int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+def _criterion_dict(result: progress.CriterionResult, record: dict, units: dict, lang: str) -> dict:
+    criterion = result.criterion
+    guide = criterion.guide
+    return {
+        "id": criterion.id, "label": localized(criterion.label, lang), "kind": criterion.kind,
+        "indicator": criterion.indicator, "milestone": criterion.milestone,
+        "required": criterion.required, "available": result.available, "met": result.met,
+        "value": result.value, "unit": units.get(criterion.indicator, "count"),
+        "at_least": criterion.at_least, "at_most": criterion.at_most,
+        "guide": {"url": guide.url_for(record["name"], record["id"]),
+                  "label": localized(guide.label, lang)} if guide else None,
+    }
+
+
+@tk.side_effect_free
+def odl_territory_progress_show(context, data_dict):
+    """A territory's dashboard: phases with their criteria and live values, the next
+    three steps, the timeline of phases reached and the milestones declared.
+    Members of the territory also get their private datasets counted apart."""
+    data = _validated("odl_territory_progress_show", context, data_dict,
+                      schema.territory_progress_show_schema())
+    record = _territory_or_404(data["id"])
+    item = standing.standings([record])[0]
+    programme, lang = standing.programme(), _lang()
+    units = {i.id: i.unit for i in indicators.registered_indicators().values()}
+    snapshots = standing.snapshots(standing.history(record["id"]))
+    reached = progress.reached_on(snapshots)
+    phase_titles = {phase.number: localized(phase.title, lang) for phase in programme.phases}
+
+    phases_out = []
+    for phase_progress in item.progress.phases:
+        phase = phase_progress.phase
+        phases_out.append({
+            "number": phase.number, "id": phase.id, "title": localized(phase.title, lang),
+            "summary": localized(phase.summary, lang), "percent": phase_progress.percent,
+            "met_count": phase_progress.met_count, "total": len(phase_progress.results),
+            "holds": phase_progress.holds,
+            "reached": phase.number <= item.progress.current_phase,
+            "reached_on": _iso(reached.get(phase.number)),
+            "criteria": [_criterion_dict(r, record, units, lang) for r in phase_progress.results],
+        })
+    declared = {m.milestone: m for m in model.Session.query(TerritoryMilestone)
+                .filter(TerritoryMilestone.territory_id == record["id"])}
+    result = {
+        "territory": _identity(record),
+        "current_phase": item.progress.current_phase,
+        "phase_count": len(programme.phases),
+        "percent": item.progress.percent,
+        "phases": phases_out,
+        "next_steps": [dict(_criterion_dict(r, record, units, lang),
+                            phase=_phase_of(programme, r.criterion.id))
+                       for r in progress.next_steps(item.progress)],
+        "timeline": [{"date": _iso(event.recorded_at), "phase": event.phase_number,
+                      "title": phase_titles.get(event.phase_number, ""), "reached": event.reached}
+                     for event in progress.phase_events(snapshots)],
+        "milestones": [{"id": m.id, "label": localized(m.label, lang),
+                        "help": localized(m.help, lang),
+                        "declaration": declared[m.id].as_dict() if m.id in declared else None}
+                       for m in programme.milestones.values()],
+        "public_dataset_count": item.values.get("public_datasets", 0),
+        "last_publication": _iso(figures.last_publication([record["id"]]).get(record["id"])),
+    }
+    user = context.get("user")
+    if user and (authz.is_sysadmin(user) or authz.has_user_permission_for_group_or_org(
+            record["id"], user, "read")):
+        result["private_dataset_count"] = figures.dataset_counts(
+            [record["id"]], private=True).get(record["id"], 0)
+    return result
+
+
+def _phase_of(programme, criterion_id) -> int:
+    return next(phase.number for phase in programme.phases
+                for criterion in phase.criteria if criterion.id == criterion_id)
+
+
+def _matches(row: dict, data: dict) -> bool:
+    if data.get("kind") and row["kind"] != data["kind"]:
+        return False
+    if data.get("departement") and row["departement"] != data["departement"].upper():
+        return False
+    if "phase" in data and row["current_phase"] != data["phase"]:
+        return False
+    query = (data.get("q") or "").strip().lower()
+    return not query or query in row["title"].lower() or query in (row["name"] or "")
+
+
+def _sort_key(sort: str):
+    def key(row):
+        value = row.get({"phase": "current_phase"}.get(sort, sort))
+        # Missing values last whatever the order: a (flag, value) pair.
+        return (value is None, value.lower() if isinstance(value, str) else value or 0)
+    return key
+
+
+@tk.side_effect_free
+def odl_territory_progress_list(context, data_dict):
+    """Every territory's phase and progress, filterable and sortable, with the funnel
+    of territories per phase. Public figures only."""
+    data = _validated("odl_territory_progress_list", context, data_dict,
+                      schema.territory_progress_list_schema())
+    programme, lang = standing.programme(), _lang()
+    records = figures.territory_records()
+    last = figures.last_publication()
+    rows = []
+    for item in standing.standings(records, whole_catalogue=True):
+        record = item.territory
+        rows.append({
+            "id": record["id"], "name": record["name"], "title": record["title"],
+            "kind": record["kind"], "population": record["population"],
+            "departement": identity.departement_of(record["insee_code"], record["kind"]),
+            "current_phase": item.progress.current_phase, "percent": item.progress.percent,
+            "public_datasets": item.values.get("public_datasets", 0),
+            "last_publication": _iso(last.get(record["id"])),
+        })
+    funnel = progress.funnel((row["current_phase"] for row in rows), len(programme.phases))
+    selected = [row for row in rows if _matches(row, data)]
+    sort = data.get("sort", "title")
+    selected.sort(key=_sort_key(sort), reverse=data.get("order") == "desc")
+    limit = min(data.get("limit", _DEFAULT_LIMIT), _MAX_LIMIT)
+    offset = data.get("offset", 0)
+    return {
+        "count": len(selected), "total": len(rows),
+        "results": selected[offset:offset + limit],
+        "phases": [{"number": phase.number, "title": localized(phase.title, lang)}
+                   for phase in programme.phases],
+        "funnel": [{"phase": number, "count": count} for number, count in enumerate(funnel)],
+    }
+
+
+@tk.side_effect_free
+def odl_territory_coverage_show(context, data_dict):
+    """Territories × SCDL schemas: resources published, valid and stale, from public
+    datasets only, so agents see who already publishes what."""
+    data = _validated("odl_territory_coverage_show", context, data_dict,
+                      schema.territory_coverage_schema())
+    now = datetime.datetime.utcnow()
+    stale_after = datetime.timedelta(
+        days=tk.config.get("ckanext.opendatalocale.territories.stale_after_days"))
+    frequencies = {dataset_id: frequency
+                   for _, dataset_id, frequency, _ in figures.dataset_frequencies()}
+
+    def stale(dataset_id, modified):
+        on_time = freshness.is_on_time(frequencies.get(dataset_id), modified, now)
+        return (now - modified > stale_after) if on_time is None else not on_time
+
+    matrix = coverage.coverage_matrix(
+        coverage.SchemaResource(territory_id, schema_id, status == "success",
+                                stale(dataset_id, modified))
+        for territory_id, dataset_id, schema_id, status, modified in figures.schema_resources())
+    records = {r["id"]: r for r in figures.territory_records(matrix)} if matrix else {}
+    schemas = sorted({schema_id for cells in matrix.values() for schema_id in cells})
+    territories = []
+    for territory_id, cells in matrix.items():
+        record = records.get(territory_id)
+        if record is None:
+            continue
+        row = _identity(record)
+        if data.get("kind") and row["kind"] != data["kind"]:
+            continue
+        if data.get("departement") and row["departement"] != data["departement"].upper():
+            continue
+        territories.append({
+            "id": row["id"], "name": row["name"], "title": row["title"], "kind": row["kind"],
+            "departement": row["departement"],
+            "cells": {schema_id: {"resources": cell.resources, "valid": cell.valid,
+                                  "stale": cell.stale, "state": cell.state}
+                      for schema_id, cell in cells.items()},
+        })
+    territories.sort(key=lambda t: t["title"].lower())
+    totals = {schema_id: sum(1 for t in territories if schema_id in t["cells"])
+              for schema_id in schemas}
+    return {"schemas": schemas, "territories": territories, "territory_counts": totals}
+
+
+def _known_milestone(name: str):
+    if name not in standing.programme().milestones:
+        raise tk.ValidationError({"milestone": [tk._("Jalon inconnu : « %s ».") % name]})
+
+
+def _record_progress(territory_id: str):
+    record = figures.territory_records([territory_id])
+    standing.record_if_changed(standing.standings(record))
+
+
+def odl_milestone_update(context, data_dict):
+    """Declare (or re-declare) a milestone of a territory: date, note, evidence link.
+    A new declaration goes back to "declared" until a sysadmin reviews it."""
+    data = _validated("odl_milestone_update", context, data_dict, schema.milestone_update_schema())
+    territory = _territory_or_404(data["id"])
+    _known_milestone(data["milestone"])
+    milestone = model.Session.query(TerritoryMilestone).filter_by(
+        territory_id=territory["id"], milestone=data["milestone"]).one_or_none()
+    if milestone is None:
+        milestone = TerritoryMilestone(territory_id=territory["id"], milestone=data["milestone"])
+        model.Session.add(milestone)
+    milestone.status = progress.DECLARED
+    milestone.achieved_on = data.get("achieved_on").date() if data.get("achieved_on") else None
+    milestone.note = data.get("note", "")
+    milestone.evidence_url = data.get("evidence_url", "")
+    milestone.declared_by = _user_id(context)
+    milestone.declared_at = datetime.datetime.utcnow()
+    milestone.reviewed_by, milestone.reviewed_at, milestone.review_note = None, None, ""
+    model.Session.flush()
+    _record_progress(territory["id"])
+    model.Session.commit()
+    return milestone.as_dict()
+
+
+def odl_milestone_review(context, data_dict):
+    """A platform sysadmin confirms or rejects a declared milestone."""
+    data = _validated("odl_milestone_review", context, data_dict, schema.milestone_review_schema())
+    territory = _territory_or_404(data["id"])
+    milestone = model.Session.query(TerritoryMilestone).filter_by(
+        territory_id=territory["id"], milestone=data["milestone"]).one_or_none()
+    if milestone is None:
+        raise tk.ObjectNotFound(tk._("Ce jalon n'a pas été déclaré."))
+    milestone.status = data["status"]
+    milestone.review_note = data.get("review_note", "")
+    milestone.reviewed_by = _user_id(context)
+    milestone.reviewed_at = datetime.datetime.utcnow()
+    model.Session.flush()
+    _record_progress(territory["id"])
+    model.Session.commit()
+    return milestone.as_dict()
+
+
+def odl_territory_progress_record(context, data_dict):
+    """Snapshot the progress of one territory, or of all, when it changed (daily job)."""
+    data = _validated("odl_territory_progress_record", context, data_dict,
+                      schema.territory_progress_record_schema())
+    if data.get("id"):
+        records = [_territory_or_404(data["id"])]
+    else:
+        records = figures.territory_records()
+    written = standing.record_if_changed(standing.standings(records, whole_catalogue=not data.get("id")))
+    model.Session.commit()
+    return {"territories": len(records), "recorded": written}
+
+
+def _user_id(context):
+    user = model.User.get(context.get("user") or "")
+    return user.id if user else None

@@ -1,18 +1,69 @@
+"""navl schemas of the territory actions."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+TERRITORY_KINDS = ["commune", "intercommunalite", "departement", "region", "syndicat", "autre"]
+SORT_KEYS = ["title", "kind", "departement", "phase", "percent", "last_publication",
+             "public_datasets"]
+
+
+def _v(name):
+    return tk.get_validator(name)
+
 
 def territory_list_schema():
-    ignore_missing = tk.get_validator("ignore_missing")
-    natural = tk.get_validator("natural_number_validator")
-    convert_int = tk.get_validator("convert_int")
-    unicode_safe = tk.get_validator("unicode_safe")
-    one_of = tk.get_validator("one_of")
+    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+    natural, convert_int = _v("natural_number_validator"), _v("convert_int")
     return {
-        "kind": [ignore_missing, unicode_safe, one_of(
-            ["commune", "intercommunalite", "departement", "region", "syndicat", "autre"]
-        )],
+        "kind": [ignore_missing, unicode_safe, _v("one_of")(TERRITORY_KINDS)],
         "limit": [ignore_missing, convert_int, natural],
         "offset": [ignore_missing, convert_int, natural],
     }
+
+
+def territory_progress_show_schema():
+    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+
+
+def territory_progress_list_schema():
+    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+    schema = territory_list_schema()
+    schema.update({
+        "q": [ignore_missing, unicode_safe],
+        "departement": [ignore_missing, unicode_safe],
+        "phase": [ignore_missing, _v("convert_int"), _v("natural_number_validator")],
+        "sort": [ignore_missing, unicode_safe, _v("one_of")(SORT_KEYS)],
+        "order": [ignore_missing, unicode_safe, _v("one_of")(["asc", "desc"])],
+    })
+    return schema
+
+
+def territory_coverage_schema():
+    return {"kind": territory_list_schema()["kind"],
+            "departement": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+def milestone_update_schema():
+    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+    return {
+        "id": [_v("not_empty"), unicode_safe],
+        "milestone": [_v("not_empty"), unicode_safe],
+        "achieved_on": [ignore_missing, _v("isodate")],
+        "note": [ignore_missing, unicode_safe],
+        "evidence_url": [ignore_missing, unicode_safe, _v("url_validator")],
+    }
+
+
+def milestone_review_schema():
+    unicode_safe = _v("unicode_safe")
+    return {
+        "id": [_v("not_empty"), unicode_safe],
+        "milestone": [_v("not_empty"), unicode_safe],
+        "status": [_v("not_empty"), unicode_safe, _v("one_of")(["confirmed", "rejected"])],
+        "review_note": [_v("ignore_missing"), unicode_safe],
+    }
+
+
+def territory_progress_record_schema():
+    return {"id": [_v("ignore_missing"), _v("unicode_safe")]}

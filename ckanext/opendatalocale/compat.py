@@ -1,0 +1,32 @@
+"""The few places where CKAN 2.11 and 2.12 really differ."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from typing import IO
+
+from ckan.lib import uploader
+
+
+def copy_uploaded_resource(resource: dict, target: IO[bytes]) -> None:
+    """Copy an uploaded resource's bytes into ``target``.
+
+    2.11 keeps uploads as files under ckan.storage_path; 2.12's default
+    "file storages" hand out a location that only the storage can read.
+    """
+    upload = uploader.get_resource_uploader(dict(resource))
+    location = upload.get_path(resource["id"])
+    storage = getattr(upload, "storage", None)
+    if storage is not None and hasattr(storage, "stream"):
+        from ckan.lib import files  # 2.12+
+
+        for chunk in storage.stream(files.FileData(location)):
+            target.write(chunk)
+        return
+    with open(location, "rb") as source:
+        shutil.copyfileobj(source, target)
+
+
+def spooled_copy() -> IO[bytes]:
+    # Kept on disk past 8 MB: a 5-million-row file must not sit in memory.
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)

@@ -1,4 +1,0 @@
-"""Auth functions of the core plugin."""
-from __future__ import annotations
-
-__all__: list[str] = []

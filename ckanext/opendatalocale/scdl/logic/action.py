@@ -1,0 +1,113 @@
+"""Schema catalogue and resource validation actions.
+
+The validation actions keep ckanext-validation's names and shapes so that its
+clients work against this suite.
+"""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .. import resource_validation
+from ..catalogue import UnknownSchema
+from ..model import ResourceValidation
+from ..resource_schema import SchemaReferenceError
+from ..site_catalogue import catalogue
+from ..templates import schema_doc
+from . import schema
+
+__all__ = [
+    "odl_schema_list",
+    "odl_schema_show",
+    "resource_validation_run",
+    "resource_validation_show",
+    "resource_validation_delete",
+]
+
+
+def _validated(data_dict, navl_schema, context):
+    data, errors = tk.navl_validate(data_dict, navl_schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+@tk.side_effect_free
+def odl_schema_list(context, data_dict):
+    """Every schema of the catalogue with its versions."""
+    tk.check_access("odl_schema_list", context, data_dict)
+    _validated(data_dict, schema.schema_list(), context)
+    return [info.to_dict() for info in catalogue().list()]
+
+
+@tk.side_effect_free
+def odl_schema_show(context, data_dict):
+    """One schema version with its fields, constraints, enums and examples."""
+    tk.check_access("odl_schema_show", context, data_dict)
+    data = _validated(data_dict, schema.schema_show(), context)
+    try:
+        info = catalogue().info(data["id"])
+        version = catalogue().get(data["id"], data.get("version"))
+    except UnknownSchema:
+        raise tk.ObjectNotFound(tk._("Schéma inconnu : {id}").format(id=data["id"]))
+    shown = version.to_dict()
+    shown["versions"] = info.version_names
+    shown["latest"] = info.latest.version
+    shown.update(schema_doc(version))
+    return shown
+
+
+def _resource(context, resource_id):
+    return tk.get_action("resource_show")(dict(context), {"id": resource_id})
+
+
+def resource_validation_run(context, data_dict):
+    """Validate a resource against its declared schema.
+
+    ``async`` (default true) queues a background job. A synchronous run is
+    done only for files up to ``validation.sync_max_bytes``; a bigger one is
+    queued all the same and the answer says so with ``status: running``.
+    """
+    tk.check_access("resource_validation_run", context, data_dict)
+    data = _validated(data_dict, schema.resource_validation_run(), context)
+    resource = _resource(context, data["resource_id"])
+    try:
+        _, version = resource_validation.declared_schema(resource)
+    except SchemaReferenceError:
+        version = None
+    if not resource.get("schema"):
+        raise tk.ValidationError({"schema": [tk._(
+            "Cette ressource ne déclare pas de schéma : choisissez-en un dans le "
+            "formulaire de la ressource.")]})
+    if version is None:
+        raise tk.ValidationError({"schema": [tk._(
+            "Le schéma déclaré par cette ressource n'est pas dans le catalogue du site.")]})
+
+    size = resource_validation.source_size(resource)
+    small = size is not None and size <= tk.config.get(
+        "ckanext.opendatalocale.validation.sync_max_bytes")
+    if data["async"] or not small:
+        resource_validation.enqueue(resource)
+        return ResourceValidation.get(resource["id"]).as_dict(with_report=False)
+    resource_validation.start(resource)
+    return resource_validation.run(resource["id"])
+
+
+@tk.side_effect_free
+def resource_validation_show(context, data_dict):
+    tk.check_access("resource_validation_show", context, data_dict)
+    data = _validated(data_dict, schema.resource_validation_by_resource(), context)
+    row = ResourceValidation.get(data["resource_id"])
+    if row is None:
+        raise tk.ObjectNotFound(tk._("Aucune validation pour cette ressource."))
+    return row.as_dict()
+
+
+def resource_validation_delete(context, data_dict):
+    tk.check_access("resource_validation_delete", context, data_dict)
+    data = _validated(data_dict, schema.resource_validation_by_resource(), context)
+    row = ResourceValidation.get(data["resource_id"])
+    if row is None:
+        raise tk.ObjectNotFound(tk._("Aucune validation pour cette ressource."))
+    model.Session.delete(row)
+    model.Session.commit()

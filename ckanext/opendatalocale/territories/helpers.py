@@ -1,0 +1,35 @@
+"""Template helpers of the territory pages."""
+from __future__ import annotations
+
+import datetime
+
+import ckan.plugins.toolkit as tk
+
+__all__ = ["odl_indicator_value", "odl_short_date"]
+
+
+def odl_indicator_value(criterion: dict) -> str:
+    """A criterion's live value as a person reads it."""
+    if not criterion.get("available"):
+        return tk._("non disponible")
+    value = criterion.get("value")
+    if criterion.get("kind") == "milestone":
+        return {"declared": tk._("déclaré"), "confirmed": tk._("confirmé"),
+                "rejected": tk._("refusé")}.get(value, tk._("non déclaré"))
+    if value is None:
+        return tk._("aucune donnée")
+    if isinstance(value, bool):
+        return tk._("oui") if value else tk._("non")
+    if criterion.get("unit") == "share":
+        return f"{round(100 * value)}\u202f%"
+    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+
+
+def odl_short_date(value: str | None) -> str:
+    """ISO date or datetime as 01/06/2025 (French), '' when absent."""
+    if not value:
+        return ""
+    try:
+        return datetime.datetime.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value

@@ -1,0 +1,60 @@
+"""The suite's own tables for territories: declared milestones and progress history.
+
+Declarative models on CKAN's BaseModel (as ckanext/activity does) so they share
+CKAN's metadata and session on SQLAlchemy 1.4 (CKAN 2.11) and 2.0 (CKAN 2.12).
+Tables are created by the alembic migrations of the `opendatalocale_territories`
+plugin (`ckan db upgrade -p opendatalocale_territories`).
+"""
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, UniqueConstraint, types
+
+import ckan.model.types as ckan_types
+from ckan.model.base import BaseModel
+
+
+class TerritoryMilestone(BaseModel):  # type: ignore[misc,valid-type]
+    """A milestone (phases.yaml) declared by a territory's admins, then reviewed."""
+    __tablename__ = "odl_territory_milestone"
+    __table_args__ = (UniqueConstraint("territory_id", "milestone"),)
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    milestone = Column(types.UnicodeText, nullable=False)
+    status = Column(types.UnicodeText, nullable=False, default="declared")
+    achieved_on = Column(Date)
+    note = Column(types.UnicodeText, nullable=False, default="")
+    evidence_url = Column(types.UnicodeText, nullable=False, default="")
+    declared_by = Column(types.UnicodeText)
+    declared_at = Column(DateTime, default=datetime.datetime.utcnow)
+    reviewed_by = Column(types.UnicodeText)
+    reviewed_at = Column(DateTime)
+    review_note = Column(types.UnicodeText, nullable=False, default="")
+
+    def as_dict(self) -> dict:
+        return {
+            "territory_id": self.territory_id, "milestone": self.milestone,
+            "status": self.status,
+            "achieved_on": self.achieved_on.isoformat() if self.achieved_on else None,
+            "note": self.note, "evidence_url": self.evidence_url,
+            "declared_at": self.declared_at.isoformat() if self.declared_at else None,
+            "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
+            "review_note": self.review_note,
+        }
+
+
+class TerritoryProgressRecord(BaseModel):  # type: ignore[misc,valid-type]
+    """A snapshot of a territory's progress, written only when it changes."""
+    __tablename__ = "odl_territory_progress"
+    __table_args__ = (Index("odl_territory_progress_territory_time", "territory_id", "recorded_at"),)
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False)
+    recorded_at = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    current_phase = Column(Integer, nullable=False)
+    percent = Column(Integer, nullable=False)
+    met_criteria = Column(ckan_types.JsonType, nullable=False, default=list)
