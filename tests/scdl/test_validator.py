@@ -271,3 +271,16 @@ def test_report_is_json_serialisable(subventions, subventions_example):
     data = to_csv(_edit(subventions_example, 5, "montant", "12,5"))
     report = validate_csv(data, subventions)
     assert json.loads(json.dumps(report))["error_counts"] == {"type-error": 1}
+
+
+def test_file_unreadable_half_way_keeps_what_was_found(subventions, subventions_example):
+    rows = read_rows(subventions_example)
+    rows[3][rows[0].index("montant")] = "douze"
+    rows = rows + [rows[1]] * 2000  # decoding goes by chunks: the bad byte must be far
+    data = to_csv(rows) + "ANTIBES,Société\n".encode("cp1252")
+    report = validate_csv(data, subventions, encoding="utf-8")
+    kinds = [e["type"] for e in report["errors"]]
+    assert kinds[0] == "encoding-error" and "type-error" in kinds
+    assert report["errors"][0]["rowNumber"] > 1000
+    assert not report["valid"]
+    assert "UTF-8" in messages.error_message(report["errors"][0])

@@ -54,6 +54,7 @@ class TestTerritoryList:
         only_communes = helpers.call_action("odl_territory_list", kind="commune")
         assert [t["title"] for t in only_communes["results"]] == ["Commune de Firminy"]
 
+    @pytest.mark.usefixtures("territories_db")
     def test_page_lists_territories_and_escapes_their_names(self, app):
         factories.Organization(kind="commune", title="<script>alert(1)</script> Roanne")
         page = app.get("/territoires")

@@ -117,6 +117,12 @@ def source_error_message(code: str, params: Dict) -> str:
             "binaires). Enregistrez le tableau au format CSV (UTF-8)."
         )
     if code == "encoding-error":
+        if params.get("row"):
+            return _(
+                "Le fichier ne peut pas être décodé avec l'encodage {encoding} "
+                "après la ligne {last} (l'erreur se trouve dans les lignes suivantes). "
+                "Enregistrez-le en CSV UTF-8."
+            ).format(encoding=params.get("encoding"), last=params["row"] - 1)
         return _(
             "Le fichier ne peut pas être décodé avec l'encodage {encoding} "
             "(octet {position}). Enregistrez-le en CSV UTF-8."
@@ -326,9 +332,9 @@ class CsvSource:
             raise CsvSourceError(
                 "malformed-csv", row=self._row_number + 1, detail=str(error)
             )
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError:
             raise CsvSourceError(
-                "encoding-error", encoding=self.encoding, position=error.start
+                "encoding-error", encoding=self.encoding, row=self._row_number + 1
             )
         self._row_number += 1
         return record
@@ -367,10 +373,9 @@ class CsvSource:
                 yield number, record
         except csv.Error as error:
             raise CsvSourceError("malformed-csv", row=number + 1, detail=str(error))
-        except UnicodeDecodeError as error:
-            raise CsvSourceError(
-                "encoding-error", encoding=self.encoding, position=error.start
-            )
+        except UnicodeDecodeError:
+            # decoding goes by chunks: the bad byte is at or after this row
+            raise CsvSourceError("encoding-error", encoding=self.encoding, row=number + 1)
         finally:
             self._row_number = number
 

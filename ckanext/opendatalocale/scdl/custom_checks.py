@@ -113,7 +113,7 @@ def _siret_cache_valid(value: str) -> bool:
     verdict = _SIRET_VERDICTS.get(value)
     if verdict is None:
         verdict = identifiers.is_valid_siret(value)
-        if len(_SIRET_VERDICTS) >= 65536:
+        if len(_SIRET_VERDICTS) >= 4096:
             _SIRET_VERDICTS.clear()
         _SIRET_VERDICTS[value] = verdict
     return verdict

@@ -30,6 +30,8 @@ ENGLISH = {
     "Le fichier « {path} » est introuvable.": "The file “{path}” cannot be found.",
     "Le fichier ne peut pas être décodé avec l'encodage {encoding} (octet {position}). Enregistrez-le en CSV UTF-8.":
         "The file cannot be decoded as {encoding} (byte {position}). Save it as CSV UTF-8.",
+    "Le fichier ne peut pas être décodé avec l'encodage {encoding} après la ligne {last} (l'erreur se trouve dans les lignes suivantes). Enregistrez-le en CSV UTF-8.":
+        "The file cannot be decoded as {encoding} after row {last} (the error is in the rows that follow). Save it as CSV UTF-8.",
     "Ligne {row} : le CSV est mal formé ({detail}). Vérifiez les guillemets de cette ligne.":
         "Row {row}: malformed CSV ({detail}). Check the quotes on this row.",
     "Ce fichier n'est pas un CSV : il ressemble à {what}. Ouvrez-le dans votre tableur puis « Enregistrer sous » au format CSV (UTF-8).":

@@ -49,7 +49,7 @@ checks. ``messages.py`` turns them into French sentences.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import custom_checks as _custom
 from .cells import DEFAULT_MISSING_VALUES, CompiledField
@@ -209,9 +209,10 @@ def _match_header(labels: List[str], schema: CompiledSchema, mode: str, ignore_c
         offset += 1
 
     if mode == "validata":
-        present = [lab for lab in labels if lab in by_key]
+        # Validata's rule: only a header with exactly the schema's columns
+        # in another order is called disordered.
         schema_order = [f.name for f in fields]
-        if set(labels) == set(schema_order) and list(labels) != schema_order and present:
+        if set(labels) == set(schema_order) and list(labels) != schema_order:
             warnings.append({"type": "disordered-labels", "expected": schema_order, "labels": list(labels)})
 
     names = [f.name if f is not None else lab for f, lab in zip(expected, labels)]
@@ -326,10 +327,21 @@ def validate_csv(
         source_csv = CsvSource(source, encoding=encoding, delimiter=delimiter)
     except CsvSourceError as error:
         return _failed_report(identity, started, _error(error.code, note=error.code, params=error.params))
+    broken: List[CsvSourceError] = []
+
+    def guarded_rows():
+        # A file can turn out unreadable half-way (a cp1252 byte in a file
+        # read as UTF-8 on request, a runaway quoted cell): keep what was
+        # found so far and report where reading stopped.
+        try:
+            yield from source_csv.rows()
+        except CsvSourceError as error:
+            broken.append(error)
+
     with source_csv:
         report = validate_rows(
             source_csv.labels,
-            source_csv.rows(),
+            guarded_rows(),
             descriptor,
             header_mode=header_mode,
             ignore_header_case=ignore_header_case,
@@ -342,6 +354,10 @@ def validate_csv(
         source_info = source_csv.describe()
     report["schema"] = identity
     report["source"] = source_info
+    for error in broken:
+        report["errors"].insert(0, _error(error.code, error.params.get("row"), note=error.code,
+                                          params=error.params))
+        report["error_counts"][error.code] = report["error_counts"].get(error.code, 0) + 1
     warnings = report["warnings"]
     if source_csv.encoding not in ("utf-8", "utf-8-sig"):
         warnings.insert(0, {"type": "encoding-detected", "encoding": source_csv.encoding_name})
@@ -620,7 +636,3 @@ def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_see
         if match:
             add(_error("primary-key", row_number,
                        note="the same as in the row at position %s" % match))
-
-
-def iter_errors(report: Dict[str, Any]) -> Iterator[Dict[str, Any]]:
-    yield from report.get("errors", [])

@@ -55,9 +55,8 @@ def report(id: str, resource_id: str):
         resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
         result = tk.get_action("resource_validation_show")(
             dict(context), {"resource_id": resource_id})
-    except tk.NotAuthorized:
-        return tk.abort(403, tk._("Vous n'avez pas accès à ce rapport."))
-    except tk.ObjectNotFound:
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        # As CKAN does for private datasets: say nothing of what one may not see.
         return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
     if resource.get("package_id") != dataset["id"]:
         return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))

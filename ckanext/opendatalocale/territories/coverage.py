@@ -12,7 +12,6 @@ from typing import Any, Iterable
 
 # https://schema.data.gouv.fr/schemas/scdl/deliberations/2.1.3/schema.json -> scdl/deliberations
 _SCHEMA_URL = re.compile(r"schema\.data\.gouv\.fr/schemas/([^/]+/[^/]+)")
-_GITHUB_URL = re.compile(r"github\.com/([^/]+/schema[-_][^/]+)")
 
 PUBLISHED, VALID, STALE = "published", "valid", "stale"
 
@@ -28,9 +27,9 @@ def schema_identifier(declared: Any) -> str | None:
                 return schema_identifier(json.loads(text))
             except ValueError:
                 return None
-        match = _SCHEMA_URL.search(text) or _GITHUB_URL.search(text)
+        match = _SCHEMA_URL.search(text)
         if match:
-            return match.group(1).replace("schema-", "").replace("schema_", "")
+            return match.group(1)
         return text
     if isinstance(declared, dict):
         if declared.get("name"):

@@ -1,0 +1,8 @@
+"""Fixtures of the territory tests: the suite's territory tables need their migrations."""
+import pytest
+
+
+@pytest.fixture
+def territories_db(clean_db, migrate_db_for):
+    """A clean database with the milestone and progress-history tables."""
+    migrate_db_for("opendatalocale_territories")
