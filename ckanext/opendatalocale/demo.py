@@ -57,6 +57,7 @@ class DemoDataset:
     territory: str
     notes: str
     example: str  # folder under scdl/data holding example-valid.csv
+    schema: str
     private: bool = False
 
 
@@ -67,6 +68,7 @@ DEMO_DATASETS = [
         "saint-etienne",
         "Conventions de subvention de plus de 23 000 €, au format SCDL « Subventions ».",
         "subventions",
+        "scdl/subventions",
     ),
     DemoDataset(
         "lieux-de-stationnement-metropole",
@@ -74,6 +76,7 @@ DEMO_DATASETS = [
         "saint-etienne-metropole",
         "Parkings publics et leurs tarifs, au format « Base nationale des lieux de stationnement ».",
         "stationnement",
+        "etalab/schema-stationnement",
     ),
     DemoDataset(
         "bornes-de-recharge-loire",
@@ -81,6 +84,7 @@ DEMO_DATASETS = [
         "departement-de-la-loire",
         "Infrastructures de recharge (IRVE), au format du schéma national.",
         "irve-statique",
+        "etalab/schema-irve-statique",
     ),
     DemoDataset(
         "inventaire-interne-saint-etienne",
@@ -88,6 +92,7 @@ DEMO_DATASETS = [
         "saint-etienne",
         "Brouillon de l'inventaire des données de la commune : privé, visible des seuls membres.",
         "subventions",
+        "scdl/subventions",
         private=True,
     ),
 ]
@@ -126,10 +131,15 @@ def ensure_territory(admin: str, territory: dict) -> str:
 
 def ensure_dataset(admin: str, dataset: DemoDataset) -> str:
     try:
-        tk.get_action("package_show")(_as(admin), {"id": dataset.name})
-        return "kept"
+        existing = tk.get_action("package_show")(_as(admin), {"id": dataset.name})
     except tk.ObjectNotFound:
-        pass
+        existing = None
+    if existing:
+        stale = [r for r in existing["resources"] if not r.get("schema")]
+        for resource in stale:  # demos made before resources declared their schema
+            tk.get_action("resource_patch")(_as(admin), {"id": resource["id"],
+                                                         "schema": dataset.schema})
+        return "updated" if stale else "kept"
     package = tk.get_action("package_create")(_as(admin), {
         "name": dataset.name,
         "title": dataset.title,
@@ -145,6 +155,7 @@ def ensure_dataset(admin: str, dataset: DemoDataset) -> str:
             "package_id": package["id"],
             "name": f"{dataset.title} (CSV)",
             "format": "CSV",
+            "schema": dataset.schema,
             "url": filename,
             "upload": FileStorage(stream=stream, filename=filename),
         })

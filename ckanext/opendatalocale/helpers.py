@@ -16,6 +16,7 @@ __all__ = [
     "odl_schema_version_of",
     "odl_validation_badge",
     "odl_dataset_validation_status",
+    "odl_endpoint_exists",
 ]
 
 TERRITORY_KINDS = {
@@ -88,3 +89,10 @@ def odl_dataset_validation_status(dataset: dict) -> str | None:
     statuses = [r.get("validation_status") for r in dataset.get("resources", [])
                 if r.get("validation_status") in _SEVERITY]
     return max(statuses, key=_SEVERITY.index) if statuses else None
+
+
+def odl_endpoint_exists(endpoint: str) -> bool:
+    """Whether a route is registered: menus link only the plugins a site enabled."""
+    from flask import current_app
+
+    return endpoint in current_app.view_functions

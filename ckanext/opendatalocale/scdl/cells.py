@@ -18,7 +18,7 @@ import base64
 import json
 import re
 import uuid as _uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable, Dict, List, Optional, Tuple
 

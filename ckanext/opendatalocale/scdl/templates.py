@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from .catalogue import SchemaField, SchemaVersion
 from .i18n import N_, _
