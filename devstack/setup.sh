@@ -40,6 +40,8 @@ schema_xml=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.
 # --- config files ---------------------------------------------------------------
 plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus opendatalocale_dedup opendatalocale_engagement opendatalocale_dcat"
 ini=$VDIR/ckan.ini
+# The generic dataset type plus one per SCDL table schema (schemas/types/).
+dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')
 if [ ! -f "$ini" ]; then
   "$CKAN" generate config "$ini" >/dev/null
 fi
@@ -55,7 +57,7 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   "ckan.locale_default=fr" \
   "ckan.locales_offered=fr en" \
   "ckan.plugins=$plugins" \
-  "scheming.dataset_schemas=ckanext.opendatalocale.schemas:dataset.yaml" \
+  "scheming.dataset_schemas=$dataset_schemas" \
   "scheming.organization_schemas=ckanext.opendatalocale.schemas:territory.yaml" \
   "scheming.presets=ckanext.scheming:presets.json ckanext.opendatalocale.schemas:presets.json" \
   "scheming.dataset_fallback=false" >/dev/null

@@ -22,5 +22,39 @@ def demo(admin_password):
     click.secho(f"Démo prête. Compte administrateur : {admin}", fg="green")
 
 
+@opendatalocale.group()
+def schemas():
+    """Catalogue des schémas SCDL."""
+
+
+@schemas.command()
+@click.argument("source")
+@click.option("--only", "only_ids", multiple=True, help="Identifiant de schéma (répétable).")
+@click.option("--label", "labels", multiple=True,
+              help="Étiquette, ex. « Socle Commun des Données Locales » (répétable).")
+def refresh(source, only_ids, labels):
+    """Ajoute les nouvelles versions listées par un catalogue schemas.json (URL ou dossier)."""
+    from .scdl.refresh import RefreshError, refresh as run_refresh
+
+    try:
+        added = run_refresh(source, only_ids=list(only_ids) or None, labels=list(labels) or None)
+    except RefreshError as error:
+        raise click.ClickException(f"Catalogue illisible : {error}")
+    for version in added:
+        click.echo(f"ajouté : {version.id} {version.version}")
+    click.echo(f"{len(added)} nouvelle(s) version(s) ; les versions existantes sont conservées.")
+
+
+@schemas.command("dataset-types")
+def dataset_types():
+    """Régénère schemas/types/*.yaml (un type de jeu de données par schéma)."""
+    from .scdl import dataset_types as types
+    from .scdl.catalogue import SchemaCatalogue
+
+    for path in types.write_all(SchemaCatalogue()):
+        click.echo(path)
+    click.echo("scheming.dataset_schemas = " + types.config_value(SchemaCatalogue()))
+
+
 def get_commands():
     return [opendatalocale]

@@ -41,11 +41,11 @@ def odl_format_population(population: Any) -> str:
         return ""
 
 
-def odl_schema_choices() -> list[dict[str, str]]:
-    """Select options: every version of every table schema, latest first."""
+def odl_schema_choices(schema_id: str | None = None) -> list[dict[str, str]]:
+    """Select options: every version of every table schema (or of one), latest first."""
     options = []
     for info in catalogue().list():
-        if not info.table_validatable:
+        if not info.table_validatable or (schema_id and info.id != schema_id):
             continue
         for version in reversed(info.versions):
             options.append({"value": f"{info.id}@{version.version}",

@@ -5,6 +5,8 @@ all of them need ``opendatalocale`` (schemas, validation, shared helpers).
 """
 from __future__ import annotations
 
+import os
+
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
@@ -43,6 +45,10 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "opendatalocale")
         scdl_i18n.set_translator(scdl_hooks.ckan_translator)
+        if not config.get("licenses_group_url"):
+            # Licence Ouverte 2.0 first, ODbL offered: what French public data uses.
+            config["licenses_group_url"] = "file://" + os.path.join(
+                os.path.dirname(__file__), "schemas", "licences.json")
 
     def before_resource_update(self, context, current, resource):
         scdl_hooks.before_update(context, current, resource)

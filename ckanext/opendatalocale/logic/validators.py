@@ -4,33 +4,32 @@ from __future__ import annotations
 import re
 
 import ckan.plugins.toolkit as tk
-from stdnum.fr import siren as stdnum_siren
 
-from ..scdl import resource_schema
+from ..scdl import identifiers, resource_schema
 from ..scdl.site_catalogue import catalogue
 
-__all__ = ["odl_siren", "odl_insee_code", "odl_population", "odl_resource_schema"]
+__all__ = ["odl_siren", "odl_insee_code", "odl_population", "odl_resource_schema", "odl_siret"]
 
-# La Poste's SIREN predates the Luhn rule; INSEE keeps it as an accepted exception.
-_LA_POSTE_SIREN = "356000000"
 # Commune (5 chars, Corsica 2A/2B), département (2, or 97x overseas) or région (2 digits).
 _COG_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-8])$")
 
 
-def odl_siren(value, context):
+def _identifier(value, reason_of, label):
     if value in (None, ""):
         return value
-    compact = stdnum_siren.compact(str(value))
-    if compact == _LA_POSTE_SIREN:
-        return compact
-    if not compact.isdigit() or len(compact) != 9:
-        raise tk.Invalid(tk._("Un SIREN compte 9 chiffres (reçu : « %s »).") % value)
-    if not stdnum_siren.is_valid(compact):
-        raise tk.Invalid(
-            tk._("Le SIREN « %s » est invalide : sa clé de contrôle (Luhn) ne correspond pas.")
-            % value
-        )
-    return compact
+    reason = reason_of(str(value))
+    if reason:
+        raise tk.Invalid(tk._("Le {label} « {value} » est invalide : {reason}.").format(
+            label=label, value=value, reason=reason))
+    return identifiers.compact(str(value))
+
+
+def odl_siren(value, context):
+    return _identifier(value, identifiers.siren_reason, "SIREN")
+
+
+def odl_siret(value, context):
+    return _identifier(value, identifiers.siret_reason, "SIRET")
 
 
 def odl_insee_code(value, context):
