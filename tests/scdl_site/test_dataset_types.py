@@ -55,7 +55,7 @@ class TestTypedDatasets:
 
 @pytest.mark.usefixtures("with_plugins")
 @pytest.mark.parametrize("value, valid", [
-    ("214 202 186 00017", True), ("35600000000048", True), ("21420218600018", False),
+    ("214 202 186 00018", True), ("35600000000048", True), ("21420218600017", False),
     ("214202186", False),
 ])
 def test_siret_validator_uses_the_suite_check(value, valid):
