@@ -83,7 +83,7 @@ class TerritoriesPlugin(p.SingletonPlugin):
         territory_jobs.enqueue_progress_record(pkg_dict.get("owner_org"))
 
     def after_dataset_delete(self, context, pkg_dict):
-        territory_jobs.enqueue_progress_record(pkg_dict.get("owner_org"))
+        territory_jobs.enqueue_progress_record(territory_jobs.territory_of(pkg_dict))
 
 
 class MenusPlugin(p.SingletonPlugin):

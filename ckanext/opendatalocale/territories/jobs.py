@@ -15,6 +15,16 @@ def record_territory_progress(territory_id: str) -> None:
     tk.get_action("odl_territory_progress_record")({"ignore_auth": True}, {"id": territory_id})
 
 
+def territory_of(dataset: dict) -> str | None:
+    """after_dataset_delete gets only the id: look the owner up."""
+    if dataset.get("owner_org"):
+        return dataset["owner_org"]
+    import ckan.model as model
+
+    package = model.Package.get(dataset.get("id") or "")
+    return package.owner_org if package else None
+
+
 def enqueue_progress_record(territory_id: str | None) -> None:
     if not territory_id:
         return

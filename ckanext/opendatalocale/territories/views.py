@@ -133,10 +133,18 @@ def _allowed(action, name) -> bool:
 @territories.route("/territoires/<name>/jalons", methods=["POST"])
 def milestone_update(name):
     form = tk.request.form
-    _call("odl_milestone_update", {
-        "id": name, "milestone": form.get("milestone", ""),
-        "achieved_on": form.get("achieved_on") or None, "note": form.get("note", ""),
-        "evidence_url": form.get("evidence_url", "")})
+    try:
+        tk.get_action("odl_milestone_update")(_context(), {
+            "id": name, "milestone": form.get("milestone", ""),
+            "achieved_on": form.get("achieved_on") or None, "note": form.get("note", ""),
+            "evidence_url": form.get("evidence_url", "")})
+    except tk.ValidationError as error:
+        # Back to the form with the reason rather than a bare error page.
+        tk.h.flash_error("; ".join(f"{k} : {', '.join(map(str, v))}"
+                                   for k, v in error.error_dict.items()))
+        return tk.redirect_to("odl_territories.dashboard", name=name, _anchor="jalons")
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call("odl_milestone_update", {"id": name})
     tk.h.flash_success(tk._("Jalon déclaré."))
     return tk.redirect_to("odl_territories.dashboard", name=name, _anchor="jalons")
 
