@@ -10,13 +10,13 @@ file named on the command line or from stdin. Output (stdout): a JSON list,
 one result per job, in order::
 
     {"csv": path, "valid": bool,
-     "errors": [{"type", "row", "field"}, ...],   # row/field None when absent
+     "errors": [{"type", "row", "field", "cell"}, ...],  # None when absent
      "warnings": [str, ...],
      "seconds": float,                            # reading + validating
      "exception": str or None}                    # Validata raised
 
-followed by nothing else, so that callers can ``json.loads`` it. Peak memory
-(``ru_maxrss``) of the whole process goes to stderr as ``peak_rss_kb=N``.
+and nothing else, so that callers can ``json.loads`` it (the caller measures
+the process's peak memory, see validata_client.py).
 
 Validata is called the way its API and CLI call it: the file is read with
 ``resource_service.from_file_content`` (extension-based format, UTF-8 then
@@ -24,7 +24,6 @@ detected encoding) and checked with ``validation_service.validate_resource``
 with ``ignore_header_case=False`` (the API's default).
 """
 import json
-import resource
 import sys
 import time
 import warnings
@@ -40,11 +39,12 @@ def load_schema(path, cache={}):  # noqa: B006 -- a per-process memo is the poin
 
 
 def error_location(error):
-    """Validata's error dict -> {"type", "row", "field"} (None when absent)."""
+    """Validata's error dict -> {"type", "row", "field", "cell"} (None when absent)."""
     return {
         "type": error.get("type"),
         "row": error.get("rowNumber"),
         "field": error.get("fieldName"),
+        "cell": error.get("cell"),
     }
 
 
@@ -83,8 +83,6 @@ def main(argv):
         results = [validate_job(job) for job in jobs]
     json.dump(results, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak_rss_kb={peak}", file=sys.stderr)
     return 0
 
 

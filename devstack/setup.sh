@@ -42,6 +42,7 @@ plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_
 ini=$VDIR/ckan.ini
 # The generic dataset type plus one per SCDL table schema (schemas/types/).
 dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')
+dataset_schemas="$dataset_schemas ckanext.opendatalocale.schemas:canteen.yaml"
 if [ ! -f "$ini" ]; then
   "$CKAN" generate config "$ini" >/dev/null
 fi

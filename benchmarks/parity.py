@@ -1,0 +1,149 @@
+"""Parity with Validata: same verdict, same erroneous cells, on the corpus.
+
+    python benchmarks/parity.py [--no-build] [--details]
+
+Builds the corpus (parity_corpus.py), validates every file with our
+validator (in this process) and with Validata (one child process, see
+validata_client.py), and prints per file whether the verdicts (valid or
+not) agree and whether the sets of erroneous (row, field) cells agree, then
+the overall rates. A disagreement listed in KNOWN_DIFFERENCES is printed
+with its reason; any other one is a finding to investigate.
+
+How cells are compared: an error on a data row is (row number, column
+name); an error that covers a whole row, or several columns at once
+(blank-row, primary-key, one-of-required...), is (row, None); a header error
+about one column (missing-label...) is (None, column); other errors about
+the whole file (e.g. a custom check whose columns are absent) are
+(None, None). Validata puts the latter on row 1, the header, where we put
+no row: both become None.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Dict, List, Optional, Set, Tuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import parity_corpus  # noqa: E402
+from validata_client import run_validata  # noqa: E402
+
+from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue  # noqa: E402
+from ckanext.opendatalocale.scdl.validator import validate_csv  # noqa: E402
+
+Cell = Tuple[Optional[int], Optional[str]]
+HEADER_ROW = 1
+
+# (schema folder, variant) -> why the two validators legitimately differ.
+KNOWN_DIFFERENCES: Dict[Tuple[str, str], str] = {}
+
+
+def cell_of(row: Optional[int], field: Optional[str], kind: str, several_columns: bool) -> Cell:
+    if row is None or row == HEADER_ROW:
+        return (None, field or None) if kind.endswith("-label") else (None, None)
+    return (row, None if several_columns else (field or None))
+
+
+def our_result(job: dict, catalogue: SchemaCatalogue) -> dict:
+    report = validate_csv(job["csv"], catalogue.get(job["schema_id"]), max_errors_per_type=10**6)
+    errors = [{"type": e["type"], "row": e["rowNumber"], "field": e["fieldName"], "cell": e["cell"],
+               "several": bool(e.get("fieldNames"))} for e in report["errors"]]
+    return {"valid": report["valid"], "errors": errors}
+
+
+def cells(result: dict) -> Set[Cell]:
+    return {cell_of(e["row"], e["field"], e["type"], e.get("several", False)) for e in result["errors"]}
+
+
+def describe(result: dict, only: Set[Cell]) -> List[str]:
+    return sorted(f"{e['type']}@{cell_of(e['row'], e['field'], e['type'], e.get('several', False))}"
+                  f"={e['cell']!r}"
+                  for e in result["errors"]
+                  if cell_of(e["row"], e["field"], e["type"], e.get("several", False)) in only)
+
+
+def compare(job: dict, ours: dict, theirs: dict) -> dict:
+    our_cells, their_cells = cells(ours), cells(theirs)
+    return {
+        "file": f"{os.path.basename(os.path.dirname(job['csv']))}/{job['variant']}",
+        "key": (os.path.basename(os.path.dirname(job["csv"])), job["variant"]),
+        "ours_valid": ours["valid"],
+        "theirs_valid": theirs["valid"],
+        "verdict_ok": ours["valid"] == theirs["valid"],
+        "cells_ok": our_cells == their_cells,
+        "n_cells": (len(our_cells), len(their_cells)),
+        "only_ours": describe(ours, our_cells - their_cells),
+        "only_theirs": describe(theirs, their_cells - our_cells),
+        "exception": theirs.get("exception"),
+    }
+
+
+def verdict(valid: bool) -> str:
+    return "valid" if valid else "invalid"
+
+
+def print_row(line: dict, details: bool) -> None:
+    status = "ok" if line["verdict_ok"] and line["cells_ok"] else "DIFF"
+    print(f"{line['file']:<52} {verdict(line['ours_valid']):>7} {verdict(line['theirs_valid']):>7} "
+          f"{'yes' if line['verdict_ok'] else 'NO':>7} {'yes' if line['cells_ok'] else 'NO':>5} "
+          f"{line['n_cells'][0]:>4} {line['n_cells'][1]:>4}  {status}")
+    if status == "ok" and not details:
+        return
+    reason = KNOWN_DIFFERENCES.get(line["key"])
+    if reason:
+        print(f"    known: {reason}")
+    if line["exception"]:
+        print(f"    validata raised: {line['exception']}")
+    for label, items in (("only ours", line["only_ours"]), ("only validata", line["only_theirs"])):
+        if items:
+            print(f"    {label}: {', '.join(items[:8])}{' ...' if len(items) > 8 else ''}")
+
+
+def summarise(lines: List[dict]) -> None:
+    total = len(lines)
+    verdicts = sum(line["verdict_ok"] for line in lines)
+    both = sum(line["verdict_ok"] and line["cells_ok"] for line in lines)
+    cell_ok = sum(line["cells_ok"] for line in lines)
+    explained = [line for line in lines
+                 if not (line["verdict_ok"] and line["cells_ok"]) and line["key"] in KNOWN_DIFFERENCES]
+    unexplained = total - both - len(explained)
+    print()
+    print(f"files: {total}")
+    print(f"verdict agreement: {verdicts}/{total} = {100 * verdicts / total:.1f}%")
+    print(f"cell agreement:    {cell_ok}/{total} = {100 * cell_ok / total:.1f}%")
+    print(f"full agreement:    {both}/{total} = {100 * both / total:.1f}%; "
+          f"known differences {len(explained)}, unexplained {unexplained}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-build", action="store_true", help="reuse the corpus already built")
+    parser.add_argument("--details", action="store_true", help="list differing cells for every file")
+    args = parser.parse_args(argv)
+    if args.no_build:
+        import json
+
+        with open(os.path.join(parity_corpus.DEFAULT_OUT, "jobs.json"), encoding="utf-8") as handle:
+            jobs = json.load(handle)
+    else:
+        jobs = parity_corpus.build()
+    catalogue = SchemaCatalogue()
+    started = time.perf_counter()
+    ours = [our_result(job, catalogue) for job in jobs]
+    our_seconds = time.perf_counter() - started
+    theirs = run_validata(jobs)
+    print(f"{'file':<52} {'ours':>7} {'valid.':>7} {'verdict':>7} {'cells':>5} {'#us':>4} {'#vd':>4}")
+    lines = [compare(job, o, t) for job, o, t in zip(jobs, ours, theirs.results)]
+    for line in lines:
+        print_row(line, args.details)
+    summarise(lines)
+    print(f"time: ours {our_seconds:.2f} s, Validata {sum(r['seconds'] for r in theirs.results):.2f} s "
+          f"(validation calls; its process {theirs.child.wall_seconds:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
