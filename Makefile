@@ -12,7 +12,7 @@ TEST_CKAN_VERSIONS := $(CKAN_VERSION)
 endif
 PYTEST_ARGS ?=
 
-.PHONY: run test stop setup
+.PHONY: run test stop setup i18n
 
 run:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/run.sh
@@ -27,3 +27,6 @@ test:
 
 stop:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/stop.sh
+
+i18n:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/i18n.sh

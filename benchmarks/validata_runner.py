@@ -81,7 +81,7 @@ def main(argv):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = [validate_job(job) for job in jobs]
-    json.dump(results, sys.stdout, ensure_ascii=False)
+    json.dump(results, sys.stdout, ensure_ascii=False, default=str)  # typed cells: dates...
     sys.stdout.write("\n")
     return 0
 

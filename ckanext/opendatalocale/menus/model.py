@@ -1,10 +1,11 @@
 """What a menu file says, as plain objects: dishes, products, restaurants.
 
 A dish's allergen information has three states, and the difference matters to
-a parent: ``allergens is None`` means *not given* (« allergènes non
-renseignés »), an empty set means *given: none of the 14*, and
-``allergen_unrecognised`` lists words of the file that are not one of the 14
-(the information is then incomplete too).
+a parent: ``allergen_given`` false means *not given* (« allergènes non
+renseignés », whatever ``allergens`` already lists: a product of the dish may
+say « lait » while the others say nothing), given with an empty set means
+*none of the 14*, and ``allergen_unrecognised`` lists words of the file that
+are not one of the 14 (the information is then incomplete too).
 """
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ class Product:
     supplier_insee: str = ""
     siqo: Tuple[str, ...] = ()
     label: str = ""
-    allergens: Optional[FrozenSet[str]] = None
+    allergens: FrozenSet[str] = frozenset()
+    allergen_given: bool = False
     allergen_unrecognised: Tuple[str, ...] = ()
 
 
@@ -66,7 +68,8 @@ class MenuDish:
     precision: str = ""
     diets: Tuple[str, ...] = ()
     textures: Tuple[str, ...] = ()
-    allergens: Optional[FrozenSet[str]] = None
+    allergens: FrozenSet[str] = frozenset()  # known to be present
+    allergen_given: bool = False
     allergen_unrecognised: Tuple[str, ...] = ()
     nutriscore: str = ""
     price: Optional[float] = None
@@ -84,15 +87,11 @@ class MenuDish:
     @property
     def allergen_info(self) -> str:
         """complete, missing (not given) or partial (words not recognised)."""
-        if self.allergens is None:
+        if not self.allergen_given:
             return MISSING
         if self.allergen_unrecognised:
             return PARTIAL
         return COMPLETE
-
-    @property
-    def known_allergens(self) -> FrozenSet[str]:
-        return self.allergens or frozenset()
 
     @property
     def all_siqo(self) -> Tuple[str, ...]:
@@ -127,8 +126,7 @@ class MenuDish:
                 "precision": self.precision or None,
                 "diets": list(self.diets),
                 "textures": list(self.textures),
-                "allergens": (None if self.allergens is None
-                              else [a for a in order if a in self.allergens]),
+                "allergens": [a for a in order if a in self.allergens],
                 "allergen_info": self.allergen_info,
                 "allergen_unrecognised": list(self.allergen_unrecognised),
                 "nutriscore": self.nutriscore or None,

@@ -1,0 +1,98 @@
+"""French sentences for what the menu reader and the service checks found.
+
+Places (« ligne 12, colonne « … » ») are written by ``scdl.messages.where``,
+with the column titles of the published schemas, so that these messages read
+like the validator's.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..scdl.catalogue import default_catalogue
+from ..scdl.i18n import N_, _
+from ..scdl.messages import FieldTitles, where
+from .model import MenuProblem
+from .reference import DISHES_SCHEMA, MENUS_SCHEMA
+
+
+@lru_cache(maxsize=None)
+def _titles() -> FieldTitles:
+    titles = FieldTitles(default_catalogue().get(MENUS_SCHEMA))
+    titles.fields.update(FieldTitles(default_catalogue().get(DISHES_SCHEMA)).fields)
+    return titles
+
+
+_KIND_TITLES = {
+    "source": N_("Fichier illisible"),
+    "missing-column": N_("Colonnes indispensables absentes"),
+    "no-dish": N_("Aucun plat"),
+    "bad-date": N_("Dates illisibles"),
+    "date-format": N_("Dates mal écrites"),
+    "missing-name": N_("Plats sans nom"),
+    "missing-restaurant": N_("Plats sans restaurant"),
+    "array-format": N_("Listes mal écrites"),
+    "unknown-value": N_("Valeurs hors des listes du schéma"),
+    "enum-spelling": N_("Valeurs mal orthographiées"),
+    "bad-price": N_("Prix illisibles"),
+    "missing-dish-code": N_("Produits sans code de plat"),
+    "unknown-dish-code": N_("Codes de plat sans composition"),
+    "outside-period": N_("Dates hors de la période du service"),
+    "unknown-restaurant": N_("Restaurants inconnus du service"),
+    "duplicate-dish": N_("Plats en double"),
+}
+
+
+def kind_title(code: str) -> str:
+    return _(_KIND_TITLES.get(code) or N_("Problèmes"))
+
+
+def message(problem: MenuProblem) -> str:
+    place = where({"rowNumber": problem.row, "fieldName": problem.column}, _titles())
+    params = dict(problem.params, value=problem.value)
+    code = problem.code
+    if code == "source":
+        return str(params.get("detail") or "")
+    if code == "missing-column":
+        text = _("la colonne « {column} » est absente : sans elle les menus ne peuvent pas "
+                 "être affichés. Partez du modèle CSV du schéma.").format(column=problem.column)
+    elif code == "no-dish":
+        text = _("le fichier ne contient aucun plat lisible.")
+    elif code == "bad-date":
+        text = _("« {value} » n'est pas une date ; écrivez-la au format AAAA-MM-JJ "
+                 "(ex. 2025-09-15). Ce plat n'est pas affiché.").format(**params)
+    elif code == "date-format":
+        text = _("« {value} » a été lu comme le {expected}, mais le schéma veut le format "
+                 "AAAA-MM-JJ : écrivez {expected}.").format(**params)
+    elif code == "missing-name":
+        text = _("le nom du plat est vide ; ce plat n'est pas affiché.")
+    elif code == "missing-restaurant":
+        text = _("le nom du restaurant est vide ; ce plat n'est pas affiché.")
+    elif code == "array-format":
+        text = _("« {value} » n'est pas écrit comme une liste du schéma ; écrivez "
+                 "[\"valeur 1\",\"valeur 2\"] (crochets, guillemets droits, virgules).").format(**params)
+    elif code == "unknown-value":
+        text = _("« {item} » ne fait pas partie de la liste du schéma. Pour les allergènes, "
+                 "l'information du plat est considérée comme incomplète.").format(**params)
+    elif code == "enum-spelling":
+        text = _("« {item} » a été compris comme « {expected} » ; écrivez exactement "
+                 "« {expected} ».").format(**params)
+    elif code == "bad-price":
+        text = _("« {value} » n'est pas un prix ; écrivez un nombre avec un point, "
+                 "ex. 2.35.").format(**params)
+    elif code == "missing-dish-code":
+        text = _("le code du plat est vide : ce produit ne peut être rattaché à aucun plat.")
+    elif code == "unknown-dish-code":
+        text = _("le code de plat « {value} » ne figure pas dans le fichier de composition "
+                 "des plats.").format(**params)
+    elif code == "outside-period":
+        text = _("le {value} est hors de la période du service (du {start} au {end}) : "
+                 "corrigez la date ou la période.").format(**params)
+    elif code == "unknown-restaurant":
+        text = _("le restaurant « {value} » n'est pas dans la liste des restaurants du service ; "
+                 "ajoutez-le au service ou corrigez son nom.").format(**params)
+    elif code == "duplicate-dish":
+        text = _("« {value} » est déjà servi au même repas du {date} à {restaurant} "
+                 "(ligne {first_row}).").format(**params)
+    else:
+        text = code
+    return _("{where} : {problem}").format(where=place, problem=text)

@@ -1,0 +1,120 @@
+"""Validators of the canteen-service type and of the menu actions (French messages)."""
+from __future__ import annotations
+
+import datetime
+import re
+
+import ckan.plugins.toolkit as tk
+
+from ..logic.validators import odl_siret
+from . import reference
+from .week import parse_week
+
+__all__ = [
+    "odl_menu_allergen_list", "odl_menu_enum_list", "odl_menu_diet", "odl_menu_meal",
+    "odl_menu_dish_type", "odl_menu_nutriscore", "odl_menu_date", "odl_menu_week",
+    "odl_menu_price", "odl_menu_dish_name", "odl_restaurant_identifier",
+    "odl_period_end_after_start",
+]
+
+
+def _items(value):
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, (list, tuple, set)):
+        return [str(item).strip() for item in value if str(item).strip()]
+    raise tk.Invalid(tk._("Une liste de valeurs est attendue."))
+
+
+def _enum(field_name, value, what):
+    found = reference.canonical(field_name, str(value))
+    if found is None:
+        raise tk.Invalid(tk._("« {value} » n'est pas {what} du schéma : {allowed}.").format(
+            value=value, what=what,
+            allowed=", ".join(f"« {v.strip()} »" for v in reference.enum_of(field_name))))
+    return found
+
+
+def odl_menu_allergen_list(value, context):
+    return [_enum("menuPlatAllergene", item, tk._("l'un des 14 allergènes"))
+            for item in _items(value)]
+
+
+def odl_menu_enum_list(field_name):
+    def validator(value, context):
+        return [_enum(field_name, item, tk._("une valeur de la liste")) for item in _items(value)]
+    return validator
+
+
+def odl_menu_diet(value, context):
+    return _enum("menuPlatRegime", value, tk._("un régime")) if value else value
+
+
+def odl_menu_meal(value, context):
+    return _enum("menuRepasType", value, tk._("un type de repas")) if value else value
+
+
+def odl_menu_dish_type(value, context):
+    return _enum("menuPlatType", value, tk._("un type de plat"))
+
+
+def odl_menu_nutriscore(value, context):
+    return _enum("menuPlatNutriscore", str(value).upper(), tk._("une lettre Nutri-Score")) if value else ""
+
+
+def odl_menu_date(value, context):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise tk.Invalid(tk._("« {value} » n'est pas une date au format AAAA-MM-JJ.").format(value=value))
+
+
+def odl_menu_week(value, context):
+    monday = parse_week(str(value))
+    if monday is None:
+        raise tk.Invalid(tk._("« {value} » n'est pas une semaine (ex. 2025-W38 ou 2025-09-15).").format(
+            value=value))
+    return monday.isoformat()
+
+
+def odl_menu_price(value, context):
+    if value in (None, ""):
+        return None
+    try:
+        price = float(str(value).replace(",", ".").replace("€", "").strip())
+    except ValueError:
+        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
+    if price < 0:
+        raise tk.Invalid(tk._("Le prix ne peut pas être négatif."))
+    return price
+
+
+def odl_menu_dish_name(value, context):
+    if len(value) > 160:
+        raise tk.Invalid(tk._("Le nom du plat dépasse 160 caractères : raccourcissez-le."))
+    return value.strip()
+
+
+_FOURTEEN_DIGITS = re.compile(r"^\d{14}$")
+
+
+def odl_restaurant_identifier(value, context):
+    """A SIRET when it has 14 digits (checked by the suite's one SIRET check),
+    otherwise a UAI or internal identifier, kept as written."""
+    if value in (None, ""):
+        return value
+    compact = str(value).replace(" ", "")
+    if _FOURTEEN_DIGITS.match(compact):
+        return odl_siret(compact, context)
+    return compact
+
+
+def odl_period_end_after_start(key, data, errors, context):
+    end = data.get(key)
+    start = data.get(key[:-1] + ("period_start",))
+    if end and start and str(end)[:10] < str(start)[:10]:
+        errors[key].append(tk._("La fin de la période doit être postérieure à son début."))

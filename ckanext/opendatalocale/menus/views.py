@@ -1,0 +1,186 @@
+"""Pages of a canteen service: week of menus, print view, iCalendar feed,
+indicators and the entry form (POST + CSRF).
+
+Routes live under /cantine/<id>/..., next to the pages scheming gives the
+`cantine` dataset type (/cantine/<id>); they work for any dataset holding
+menu resources.
+"""
+from __future__ import annotations
+
+import datetime
+
+import ckan.plugins.toolkit as tk
+from ckan.lib.navl.dictization_functions import unflatten
+from ckan.logic import clean_dict, parse_params, tuplize_dict
+from flask import Blueprint, Response
+
+from . import ical, store, writer
+from .model import slugify
+from .reference import (allergens, dish_types, diets, meal_types, nutriscores, siqo_values,
+                        textures)
+from .week import parse_week, week_label
+
+menus = Blueprint("odl_menus", __name__)
+
+__all__ = ["menus"]
+
+SLOTS_PER_DAY = 7  # the five usual courses, plus room for alternatives
+
+
+def _context():
+    return {"user": tk.current_user.name if tk.current_user else ""}
+
+
+def _call(action, data_dict):
+    try:
+        return tk.get_action(action)(_context(), data_dict)
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Vous ne pouvez pas consulter ces menus."))
+    except tk.ObjectNotFound as error:
+        return tk.abort(404, str(error) or tk._("Service de restauration introuvable."))
+    except tk.ValidationError as error:
+        return tk.abort(400, "; ".join(f"{k} : {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                                       for k, v in error.error_dict.items()))
+
+
+def _filters() -> dict:
+    args = tk.request.args
+    found = {}
+    excluded = [value for value in args.getlist("exclure") if value]
+    if excluded:
+        found["exclude"] = excluded
+    if args.get("regime"):
+        found["diet"] = args["regime"]
+    if args.get("restaurant"):
+        found["restaurant"] = args["restaurant"]
+    if args.get("semaine"):
+        found["week"] = args["semaine"]
+    return found
+
+
+def _week(id: str):
+    dataset = _call("package_show", {"id": id})
+    week = _call("odl_menu_week_show", dict(_filters(), id=dataset["id"]))
+    return dataset, week
+
+
+def _extra_vars(dataset, week) -> dict:
+    return {"pkg_dict": dataset, "week": week, "allergen_choices": allergens(),
+            "diet_choices": diets()}
+
+
+@menus.route("/cantine/<id>/menus")
+def week(id: str):
+    dataset, shown = _week(id)
+    return tk.render("menus/week.html", _extra_vars(dataset, shown))
+
+
+@menus.route("/cantine/<id>/menus/imprimer")
+def print_week(id: str):
+    dataset, shown = _week(id)
+    return tk.render("menus/print.html", _extra_vars(dataset, shown))
+
+
+@menus.route("/cantine/<id>/menus/<restaurant>.ics")
+def feed(id: str, restaurant: str):
+    dataset = _call("package_show", {"id": id})
+    _call("odl_menu_search", {"id": dataset["id"], "restaurant": restaurant, "limit": 0})
+    loaded = store.load(dataset)
+    key = slugify(restaurant)
+    if key not in loaded.index.restaurants:
+        return tk.abort(404, tk._("Aucun menu pour ce restaurant."))
+    name = loaded.index.restaurants[key].name
+    page = tk.url_for("odl_menus.week", id=dataset["name"], restaurant=key, _external=True)
+    text = ical.calendar(loaded.index.search(restaurant_key=key),
+                         name=tk._("Menus – {restaurant}").format(restaurant=name),
+                         uid_base=f"{dataset['id']}-{key}", url=page)
+    return Response(text, mimetype="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": f'inline; filename="menus-{key}.ics"'})
+
+
+@menus.route("/cantine/<id>/indicateurs")
+def indicators(id: str):
+    dataset = _call("package_show", {"id": id})
+    figures = _call("odl_menu_indicators", {"id": dataset["id"]})
+    return tk.render("menus/indicators.html", {"pkg_dict": dataset, "figures": figures})
+
+
+def _form_dishes(monday: datetime.date, existing: list) -> list:
+    """Seven days of slots: what the file says, then empty lunch courses."""
+    slots = []
+    for offset in range(5):
+        day = monday + datetime.timedelta(days=offset)
+        of_day = [d for d in existing if d.served_on == day]
+        for dish in of_day:
+            slots.append({"date": day.isoformat(), "dish_type": dish.dish_type, "name": dish.name,
+                          "siqo": list(dish.siqo), "diets": list(dish.diets),
+                          "allergens": list(dish.allergens or []),
+                          "allergens_known": dish.allergens is not None,
+                          "textures": list(dish.textures), "label": dish.label,
+                          "nutriscore": dish.nutriscore,
+                          "price": "" if dish.price is None else dish.price})
+        courses = list(writer.LUNCH_COURSES) + ["plat principal", "autre"]
+        for course in courses[len(of_day):SLOTS_PER_DAY] if len(of_day) < SLOTS_PER_DAY else []:
+            slots.append({"date": day.isoformat(), "dish_type": course, "name": "", "siqo": [],
+                          "diets": [], "allergens": [], "allergens_known": False,
+                          "textures": [writer.DEFAULT_TEXTURE], "label": "", "nutriscore": "",
+                          "price": ""})
+    return slots
+
+
+def _submitted() -> dict:
+    form = clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
+    dishes = [d for d in form.get("dishes") or [] if (d.get("name") or "").strip()]
+    for dish in dishes:
+        for key in ("siqo", "diets", "allergens", "textures"):
+            value = dish.get(key)
+            dish[key] = value if isinstance(value, list) else ([value] if value else [])
+        dish["allergens_known"] = dish.get("allergens_known") == "oui"
+        if not dish["textures"]:
+            dish["textures"] = [writer.DEFAULT_TEXTURE]
+    return {"restaurant": form.get("restaurant") or "", "week": form.get("week") or "",
+            "meal": form.get("meal") or "déjeuner", "dishes": dishes}
+
+
+@menus.route("/cantine/<id>/menus/saisie", methods=["GET", "POST"])
+def entry(id: str):
+    dataset = _call("package_show", {"id": id})
+    try:
+        tk.check_access("odl_menu_week_save", _context(), {"id": dataset["id"]})
+    except tk.NotAuthorized:
+        return tk.abort(403, tk._("Vous n'avez pas le droit de saisir les menus de ce service."))
+    declared = dataset.get("restaurants") or []
+    errors, message = {}, None
+    if tk.request.method == "POST":
+        submitted = _submitted()
+        try:
+            saved = tk.get_action("odl_menu_week_save")(_context(), dict(submitted, id=dataset["id"]))
+        except tk.ValidationError as error:
+            errors = error.error_dict
+            monday = parse_week(submitted["week"]) or datetime.date.today()
+            slots = submitted["dishes"]
+            restaurant = submitted["restaurant"]
+        else:
+            tk.h.flash_success(tk._("Semaine {week} enregistrée : {count} plats. Le fichier va "
+                                    "être validé.").format(week=saved["week"], count=saved["dishes"]))
+            return tk.redirect_to("odl_menus.entry", id=dataset["name"],
+                                  restaurant=submitted["restaurant"], semaine=saved["week"])
+    else:
+        restaurant = tk.request.args.get("restaurant") or (declared[0]["nom"] if declared else "")
+        monday = parse_week(tk.request.args.get("semaine")) or parse_week(
+            datetime.date.today().isoformat())
+        loaded = store.load(dataset)
+        existing = [d for d in loaded.index.by_week.get((slugify(restaurant), monday), [])
+                    if d.meal == "déjeuner"]
+        slots = _form_dishes(monday, writer.entries_from_dishes(existing))
+    return tk.render("menus/entry.html", {
+        "pkg_dict": dataset, "restaurants": declared, "restaurant": restaurant,
+        "monday": monday, "week": week_label(monday),
+        "previous": week_label(monday - datetime.timedelta(days=7)),
+        "next": week_label(monday + datetime.timedelta(days=7)),
+        "days": [monday + datetime.timedelta(days=i) for i in range(5)],
+        "slots": slots, "errors": errors, "message": message,
+        "choices": {"dish_types": dish_types(), "siqo": siqo_values(), "diets": diets(),
+                    "allergens": allergens(), "textures": textures(),
+                    "nutriscores": nutriscores(), "meals": meal_types()},
+    })
