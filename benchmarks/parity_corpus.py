@@ -23,6 +23,7 @@ import datetime
 import json
 import os
 import sys
+import unicodedata
 from typing import Callable, Dict, List, Optional, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -90,6 +91,8 @@ class Table:
 
     def write(self, path: str) -> None:
         with open(path, "w", encoding=self.encoding, newline="") as handle:
+            if not self.names:
+                return  # an empty file
             writer = csv.writer(handle, delimiter=self.delimiter, lineterminator="\r\n")
             writer.writerow(self.names)
             for row in self.rows:
@@ -322,13 +325,125 @@ def v_nomenclature(schema, table):
                               (5, column, "Culture/Musées"), (7, column, "urbanisme /PLU")])
 
 
-def v_nomenclature_no_slash(schema, table):
-    """A value with no slash whose text minus its last character is a matter:
-    isolated because frformat reads the prefix as value[:-1] then."""
+def _one_nomenclature_value(schema, table, value):
     params = _checks(schema, "nomenclature-actes-value")
-    if not params:
+    return _set_cells(table, [(2, params[0]["column"], value)]) if params else None
+
+
+def v_nomenclature_no_slash(schema, table):
+    """A value with no slash whose text minus its last character is a matter
+    (frformat then reads the prefix as value[:-1])."""
+    return _one_nomenclature_value(schema, table, "Urbanismes")
+
+
+def v_nomenclature_decomposed(schema, table):
+    """A matter with decomposed accents (NFD), as text typed on macOS may be."""
+    value = unicodedata.normalize("NFD", "Libertés publiques et pouvoirs de police/Police municipale")
+    return _one_nomenclature_value(schema, table, value)
+
+
+def _check_columns(params: dict) -> List[str]:
+    columns = [params.get(k) for k in ("column", "column1", "column2")]
+    columns += list(params.get("columns") or []) + list(params.get("othercolumns") or [])
+    return [c for c in columns if c]
+
+
+def v_check_bad_cells(schema, table):
+    """A value of the wrong type (or breaking its pattern) in a column that
+    a several-column check reads: does the check see it as empty?"""
+    edits = []
+    for check in schema.custom_checks:
+        columns = _check_columns(check.get("params") or {})
+        if len(columns) < 2:
+            continue
+        field = schema.field(columns[1])
+        value = WRONG_TYPE.get(field.type) or ("#?!" if field.pattern else None)
+        if value:
+            edits.append((1 + len(edits), field.name, value))
+    return _set_cells(table, edits) if edits else None
+
+
+# Edge values: one column per type, one doubtful value per row, to check
+# that both engines type and constrain cells the same way (frictionless's
+# rules for spaces, signs, exponents, formats...).
+
+EDGE_VALUES = {
+    "number": [" 12.5 ", "1e3", "NaN", "+5", "1_000", "12.", ".5", "-0", "Infinity", "1 000",
+               "12.50", "\u0663", "0x10", "5%", "-"],
+    "integer": ["+3", "03", " 3", "3.0", "1e2", "1_000", "-0", "\u0663", "3 ", "9" * 25],
+    "boolean": ["TRUE", "True", " true", "1", "0", "yes", "oui", "Oui", "OUI", "x", "vrai", "false "],
+    "date": ["2013-02-30", "2013-1-4", "20130104", "2013-01-04T00:00:00", " 2013-01-04", "2013-01-04 ",
+             "0001-01-01", "9999-12-31", "2013/01/04", "13-01-04"],
+    "datetime": ["2020-05-11T14:08:32", "2020-05-11T14:08:32+02:00", "2020-05-11 14:08:32",
+                 "2020-05-11T14:08:32.123Z", "2020-05-11", "2020-05-11T14:08Z", "2020-05-11T25:08:32Z"],
+    "year": ["0999", "+2016", "216", "20160", " 2016", "2016.0", "-2016"],
+    "geopoint": ["[7.4, 48.3]", "[181, 48]", "[7.4]", "7.4,48.3", '["7.4","48.3"]', "[7.4,48.3,3]",
+                 "[-180,-90]", '{"lon":7.4,"lat":48.3}'],
+    "array": ["[]", "[1]", '["a",]', "null", "{}", '"texte"', '["agriculture biologique","label rouge"]',
+              " [] "],
+    "email": ["a@b", "a@b.c", "a b@c.fr", "prenom.nom@exemple.fr ", "@exemple.fr", "a@@b.fr"],
+    "uri": ["http://x", "ftp://x.fr", "www.x.fr", "https://exemple.fr/a b", "mailto:a@b.fr",
+            "https://exemple.fr/\u00e9", "HTTPS://EXEMPLE.FR"],
+}
+EDGE_SIRETS = ["213 502 388 00019", "21350238800019 ", "35600000000001", "35600000000048",
+               "\uff12\uff11\uff13\uff15\uff10\uff12\uff13\uff18\uff18\uff10\uff10\uff10\uff11\uff19",
+               "2135023880001", "213502388", "21350238800019.0", "00000000000000"]
+EDGE_SIRENS = ["213 502 388", "213502388 ", "356000000", "\uff12\uff11\uff13\uff15\uff10\uff12\uff13\uff18\uff18",
+               "21350238", "000000000", "213502388.0"]
+
+
+def _edge_key(field) -> str:
+    return field.format if field.type == "string" else field.type
+
+
+def _edge(kind: str):
+    def variant(schema, table):
+        fields = _fields(schema, lambda f: _edge_key(f) == kind)
+        if not fields:
+            return None
+        return _set_cells(table, [(i, fields[0].name, v) for i, v in enumerate(EDGE_VALUES[kind])])
+    variant.__name__ = f"v_edge_{kind}"
+    return variant
+
+
+def v_edge_identifiers(schema, table):
+    edits = []
+    for check, values in (("french-siret-value", EDGE_SIRETS), ("french-siren-value", EDGE_SIRENS)):
+        for params in _checks(schema, check)[:1]:
+            edits += [(len(edits) + i, params["column"], v) for i, v in enumerate(values)]
+    return _set_cells(table, edits[:BASE_ROWS]) if edits else None
+
+
+def v_edge_pattern(schema, table):
+    """A valid value with a trailing newline (Python's ``$`` matches before
+    it) or a trailing space."""
+    edits = []
+    for k, field in enumerate(_fields(schema, lambda f: f.pattern and f.type == "string")[:4]):
+        value = table.rows[_filled_row(table, field.name, start=0)][field.name]
+        if value:
+            edits += [(2 * k, field.name, value + "\n"), (2 * k + 1, field.name, value + " ")]
+    return _set_cells(table, edits) if edits else None
+
+
+def v_edge_blank(schema, table):
+    """A single space where a value is required: not a missing value."""
+    fields = _fields(schema, lambda f: f.required)
+    by_type = {}
+    for field in fields:
+        by_type.setdefault(field.type, field)
+    return _set_cells(table, [(2 * i, f.name, " ") for i, f in enumerate(by_type.values())])
+
+
+def v_edge_enum(schema, table):
+    """Near misses: trailing space, other case, decomposed accents (NFD)."""
+    fields = _fields(schema, lambda f: f.enum and f.type == "string")
+    if not fields:
         return None
-    return _set_cells(table, [(2, params[0]["column"], "Urbanismes")])
+    field = fields[0]
+    value = next((v for v in field.enum if any(ord(c) > 127 for c in v)), field.enum[0])
+    return _set_cells(table, [(0, field.name, value + " "), (1, field.name, value.upper()),
+                              (2, field.name, unicodedata.normalize("NFD", value)),
+                              (3, field.name, value.capitalize())])
 
 
 # Structure and bytes
@@ -339,6 +454,17 @@ def v_missing_required_column(schema, table):
     if not required:
         return None
     table.names.remove(required[0])
+    return table
+
+
+def v_check_missing_columns(schema, table):
+    """Drop the second column of every several-column check: each check's
+    rule for absent columns (error once, or read them as empty)."""
+    dropped = {_check_columns(c.get("params") or {})[1] for c in schema.custom_checks
+               if len(_check_columns(c.get("params") or {})) > 1}
+    if not dropped:
+        return None
+    table.names = [n for n in table.names if n not in dropped]
     return table
 
 
@@ -371,9 +497,39 @@ def v_lowercase_header(schema, table):
     return table
 
 
+def v_header_spaces(schema, table):
+    """A label with a trailing space, as spreadsheets sometimes leave."""
+    first = table.names[0]
+    table.names[0] = first + " "
+    for row in table.rows:
+        row[first + " "] = row.pop(first)
+    return table
+
+
+def v_duplicate_column(schema, table):
+    table.rows = [[r.get(n, "") for n in table.names] + [r.get(table.names[1], "")] for r in table.rows]
+    table.names.append(table.names[1])
+    return table
+
+
+def v_empty_file(schema, table):
+    table.names, table.rows = [], []
+    return table
+
+
+def v_header_only(schema, table):
+    table.rows = []
+    return table
+
+
 def v_semicolon(schema, table):
     table.delimiter = ";"
     return table
+
+
+# Characters that cp1252 and latin-1 encode differently (0x80-0x9F): a
+# reader that takes a cp1252 file for latin-1 turns them into controls.
+CP1252_TEXT = {"scdl/prenoms": {"ENFANT_PRENOM": "C\u0153line"}}
 
 
 def v_cp1252(schema, table):
@@ -381,8 +537,48 @@ def v_cp1252(schema, table):
     return table
 
 
+def v_cp1252_special(schema, table):
+    table.encoding = "cp1252"
+    free = _fields(schema, lambda f: f.type == "string" and not (f.pattern or f.enum or f.max_length
+                                                                   or f.format != "default"))
+    edits = [(1, f.name, "C\u0153ur d\u2019\u0153uvre, 5 \u20ac") for f in free[:2]]
+    edits += [(2, name, value) for name, value in CP1252_TEXT.get(schema.id, {}).items()]
+    return _set_cells(table, edits)
+
+
 def v_bom(schema, table):
     table.encoding = "utf-8-sig"
+    return table
+
+
+def _free_text_field(schema) -> Optional[str]:
+    for field in schema.fields:
+        if field.type == "string" and not (field.pattern or field.enum or field.max_length
+                                           or field.format != "default"):
+            return field.name
+    return None
+
+
+def _required_hole(schema, table, index):
+    """Empty a required cell at ``index``: an error whose row number shows
+    how each engine counts rows after the odd line above it."""
+    required = [f.name for f in schema.fields if f.required]
+    if required:
+        table.rows[index][required[-1]] = ""
+
+
+def v_empty_line(schema, table):
+    table.rows.insert(2, [])  # a physical empty line, not a row of empty cells
+    _required_hole(schema, table, 5)
+    return table
+
+
+def v_multiline_cell(schema, table):
+    name = _free_text_field(schema)
+    if name is None:
+        return None
+    table.rows[1][name] = "première ligne\nseconde ligne"
+    _required_hole(schema, table, 4)
     return table
 
 
@@ -423,13 +619,37 @@ VARIANTS = [
     ("check-sum-columns", v_sum),
     ("check-nomenclature-actes", v_nomenclature),
     ("check-nomenclature-actes-no-slash", v_nomenclature_no_slash),
+    ("check-nomenclature-actes-nfd", v_nomenclature_decomposed),
+    ("check-bad-cells", v_check_bad_cells),
+    ("check-missing-columns", v_check_missing_columns),
+    ("edge-number", _edge("number")),
+    ("edge-integer", _edge("integer")),
+    ("edge-boolean", _edge("boolean")),
+    ("edge-date", _edge("date")),
+    ("edge-datetime", _edge("datetime")),
+    ("edge-year", _edge("year")),
+    ("edge-geopoint", _edge("geopoint")),
+    ("edge-array", _edge("array")),
+    ("edge-email", _edge("email")),
+    ("edge-uri", _edge("uri")),
+    ("edge-identifiers", v_edge_identifiers),
+    ("edge-pattern", v_edge_pattern),
+    ("edge-blank", v_edge_blank),
+    ("edge-enum", v_edge_enum),
     ("missing-required-column", v_missing_required_column),
     ("missing-optional-column", v_missing_optional_column),
     ("extra-column", v_extra_column),
     ("reordered-columns", v_reordered_columns),
     ("lowercase-header", v_lowercase_header),
     ("semicolon", v_semicolon),
+    ("header-spaces", v_header_spaces),
+    ("duplicate-column", v_duplicate_column),
+    ("header-only", v_header_only),
+    ("empty-file", v_empty_file),
     ("cp1252", v_cp1252),
+    ("cp1252-special", v_cp1252_special),
+    ("empty-line", v_empty_line),
+    ("multiline-cell", v_multiline_cell),
     ("bom", v_bom),
     ("blank-row", v_blank_row),
     ("short-row", v_short_row),

@@ -3,7 +3,8 @@
 Runs with the interpreter of ``benchmarks/.venv-validata`` (see
 validata_env.sh), never with the project's: Validata pins Flask 2.1.
 
-    .venv-validata/bin/python validata_runner.py [jobs.json] < jobs.json
+    .venv-validata/bin/python validata_runner.py jobs.json
+    .venv-validata/bin/python validata_runner.py < jobs.json
 
 Input: a JSON list of jobs ``{"csv": path, "schema": path}``, read from the
 file named on the command line or from stdin. Output (stdout): a JSON list,
@@ -12,7 +13,7 @@ one result per job, in order::
     {"csv": path, "valid": bool,
      "errors": [{"type", "row", "field", "cell"}, ...],  # None when absent
      "warnings": [str, ...],
-     "seconds": float,                            # reading + validating
+     "seconds": float, "cpu_seconds": float,      # reading + validating
      "exception": str or None}                    # Validata raised
 
 and nothing else, so that callers can ``json.loads`` it (the caller measures
@@ -50,7 +51,7 @@ def error_location(error):
 
 def validate_job(job):
     schema = load_schema(job["schema"])
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     try:
         with open(job["csv"], "rb") as handle:
             content = handle.read()
@@ -59,8 +60,9 @@ def validate_job(job):
     except Exception as exc:  # TypedException for unreadable sources, and the like
         return {"csv": job["csv"], "valid": False, "errors": [], "warnings": [],
                 "seconds": time.perf_counter() - started,
+                "cpu_seconds": time.process_time() - cpu_started,
                 "exception": f"{type(exc).__name__}: {exc}"}
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     data = report.to_dict()
     return {
         "csv": job["csv"],
@@ -68,6 +70,7 @@ def validate_job(job):
         "errors": [error_location(e) for e in data["errors"]],
         "warnings": data["warnings"],
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "exception": None,
     }
 

@@ -15,6 +15,7 @@ command -v chromedriver >/dev/null || want chromium-driver
 command -v gcc >/dev/null || want build-essential
 command -v pg_config >/dev/null || want libpq-dev
 command -v curl >/dev/null || want curl
+command -v npm >/dev/null || want npm
 command -v msgfmt >/dev/null || want gettext
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then want python3-venv; fi
 if ! "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then

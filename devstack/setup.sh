@@ -26,6 +26,17 @@ if [ "$(cat "$stamp_file" 2>/dev/null)" != "$stamp_want" ]; then
 fi
 CKAN="$VENV/bin/ckan"
 
+# --- axe-core, for the accessibility checks of the browser tests -------------------
+AXE_VERSION=4.14.1
+if [ ! -s "$STATE/axe-$AXE_VERSION/axe.min.js" ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "axe-core@$AXE_VERSION" >/dev/null && tar xzf "axe-core-$AXE_VERSION.tgz") \
+    || die "npm n'a pas pu télécharger axe-core $AXE_VERSION"
+  mkdir -p "$STATE/axe-$AXE_VERSION"
+  cp "$tmp/package/axe.min.js" "$STATE/axe-$AXE_VERSION/axe.min.js"
+  rm -rf "$tmp"
+fi
+
 # --- translations -----------------------------------------------------------------
 for po in "$REPO"/ckanext/opendatalocale/i18n/*/LC_MESSAGES/*.po; do
   [ -e "$po" ] || continue
@@ -70,6 +81,7 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   echo "sqlalchemy.url = postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1/$TEST_DB_NAME"
   echo "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE"
   echo "ckan.storage_path = $VDIR/storage-test"
+  echo "ckanext.opendatalocale.test.axe_js = $STATE/axe-$AXE_VERSION/axe.min.js"
   echo
   sed -n '/^\[loggers\]/,$p' "$REPO/test.ini"
 } > "$VDIR/test.ini"

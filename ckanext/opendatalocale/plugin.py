@@ -17,6 +17,14 @@ from .scdl import hooks as scdl_hooks
 from .scdl import i18n as scdl_i18n
 from .scdl.logic import action as scdl_action
 from .scdl.logic import auth as scdl_auth
+from .menus import dataset_type as menu_dataset_type
+from .menus import helpers as menu_helpers
+from .menus import resource_view as menu_resource_view
+from .menus import territory_indicators as menu_territory_indicators
+from .menus import validators as menu_validators
+from .menus import views as menu_views
+from .menus.logic import action as menu_action
+from .menus.logic import auth as menu_auth
 from .territories import cli as territory_cli
 from .territories import helpers as territory_helpers
 from .territories import indicators as territory_indicators
@@ -69,8 +77,13 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
 @tk.blanket.blueprints(territory_views)
 class TerritoriesPlugin(p.SingletonPlugin):
     """Territories and the six-phase dashboard (territories/)."""
+    p.implements(p.IConfigurer)
     p.implements(ITerritoryIndicators)
     p.implements(p.IPackageController, inherit=True)
+
+    def update_config(self, config):
+        # Overrides of CKAN pages that link to this plugin's routes: only when enabled.
+        tk.add_template_directory(config, "territories/templates")
 
     def get_territory_indicators(self):
         return territory_indicators.CATALOGUE_INDICATORS
@@ -86,8 +99,39 @@ class TerritoriesPlugin(p.SingletonPlugin):
         territory_jobs.enqueue_progress_record(territory_jobs.territory_of(pkg_dict))
 
 
+@tk.blanket.config_declarations("menus/config_declaration.yaml")
+@tk.blanket.actions(menu_action)
+@tk.blanket.auth_functions(menu_auth)
+@tk.blanket.helpers(menu_helpers)
+@tk.blanket.validators(menu_validators)
+@tk.blanket.blueprints(menu_views)
 class MenusPlugin(p.SingletonPlugin):
     """Canteen menus (phase 5): dataset type, menu view, EGalim indicators."""
+    p.implements(p.IResourceView, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(ITerritoryIndicators)
+
+    def before_dataset_index(self, pkg_dict):
+        return menu_dataset_type.index_restaurants(pkg_dict)
+
+    def info(self):
+        return menu_resource_view.info()
+
+    def can_view(self, data_dict):
+        return menu_resource_view.can_view(data_dict)
+
+    def view_template(self, context, data_dict):
+        return "menus/resource_view.html"
+
+    def setup_template_variables(self, context, data_dict):
+        return menu_resource_view.template_variables(context, data_dict)
+
+    def after_resource_create(self, context, resource):
+        menu_resource_view.ensure_view(context, resource)
+
+    def get_territory_indicators(self):
+        return menu_territory_indicators.INDICATORS
 
 
 class DedupPlugin(p.SingletonPlugin):

@@ -42,3 +42,21 @@ def browser():
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def accessibility_violations(browser, ckan_config):
+    """Run axe-core in the current page; serious and critical violations only."""
+    path = ckan_config.get("ckanext.opendatalocale.test.axe_js")
+    assert path, "ckanext.opendatalocale.test.axe_js manque (devstack/setup.sh le renseigne)"
+    with open(path, encoding="utf-8") as handle:
+        axe_source = handle.read()
+
+    def check():
+        browser.execute_script(axe_source)
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
+        return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+                for v in result if v["impact"] in ("serious", "critical")]
+    return check

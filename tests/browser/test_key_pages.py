@@ -8,7 +8,14 @@ def _visible_text(browser):
     return browser.find_element(By.TAG_NAME, "body").text
 
 
-@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+def _follow(browser, link):
+    """Click a link as a visitor would, once scrolled into view (instantly: Bootstrap 5
+    makes scrolling smooth, and a click during the scroll lands elsewhere)."""
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", link)
+    link.click()
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
 class TestKeyPagesInChromium:
     def test_home_dataset_search_and_dataset_page(self, browser, live_server):
         territory = factories.Organization(kind="commune", title="Commune de Rive-de-Gier")
@@ -20,15 +27,25 @@ class TestKeyPagesInChromium:
         browser.get(live_server + "/dataset/")
         assert "Menus des cantines scolaires" in _visible_text(browser)
 
-        browser.find_element(By.LINK_TEXT, "Menus des cantines scolaires").click()
+        _follow(browser, browser.find_element(By.LINK_TEXT, "Menus des cantines scolaires"))
         assert browser.current_url.endswith("/dataset/" + dataset["name"])
         assert "Commune de Rive-de-Gier" in _visible_text(browser)
 
-    def test_territories_page_shows_a_readable_table(self, browser, live_server):
+    def test_territories_overview_leads_to_a_dashboard(self, browser, live_server):
         factories.Organization(kind="commune", title="Commune de Roanne", population=34000)
         browser.get(live_server + "/territoires")
-        table = browser.find_element(By.CSS_SELECTOR, "table")
+        table = browser.find_element(By.CSS_SELECTOR, "table.odl-territories")
         headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-        assert headers[0] == "Territoire"
-        assert "Commune de Roanne" in table.text
-        assert "34\u202f000" in table.text or "34 000" in table.text
+        assert headers[0].startswith("Territoire")
+        _follow(browser, table.find_element(By.LINK_TEXT, "Commune de Roanne"))
+        assert "/territoires/" in browser.current_url
+        assert "Commune de Roanne" in _visible_text(browser)
+
+    def test_schema_documentation_and_guide_are_reachable_from_the_menu(self, browser, live_server):
+        browser.get(live_server + "/")
+        _follow(browser, browser.find_element(By.CSS_SELECTOR, "header a[href=\"/schemas\"]"))
+        _follow(browser, browser.find_element(By.LINK_TEXT, "Subventions"))
+        assert "dateConvention" in _visible_text(browser)
+        _follow(browser, browser.find_element(By.CSS_SELECTOR, "header a[href=\"/guide\"]"))
+        _follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Combien ça coûte"))
+        assert "gratuite" in _visible_text(browser)

@@ -214,3 +214,16 @@ class TestTerritoryFields:
         assert "Territoire inconnu" in str(error.value.error_dict["accompanies"])
         with pytest.raises(tk.ValidationError):
             commune(parent_territory="nulle-part")
+
+
+@pytest.mark.usefixtures("with_plugins", "territories_db", "clean_index")
+def test_dashboard_links_phase_two_to_the_publishing_guides(app):
+    territory = commune(name="firminy")
+    standing = show(territory)
+    first = criterion(standing, "first_dataset")
+    assert first["guide"]["url"] == f"/dataset/new?owner_org={territory['id']}"
+    assert "/guide/quelles-donnees" in [g["url"] for g in first["guides"]]
+    body = app.get("/territoires/firminy").body
+    for url in ("/guide/quelles-donnees", "/guide/ou-heberger", "/guide/combien-ca-coute",
+                "/guide/combien-de-temps", "/guide/methode", 'href="/schemas"'):
+        assert url in body

@@ -78,3 +78,22 @@ def test_at_most_threshold(value, met):
 def test_criterion_without_bounds_holds_when_true():
     criterion = phases.Criterion("c", "c", indicator="identity_complete")
     assert criterion.holds_for(True) and not criterion.holds_for(False)
+
+
+def test_a_criterion_may_have_several_guides_the_first_being_the_main_one():
+    programme = phases.parse_programme({"phases": [{"id": "p", "criteria": [{
+        "indicator": "public_datasets", "at_least": 1,
+        "guides": [{"url": "/guide/methode", "label": "Méthode"}, {"url": "/schemas"}]}]}]})
+    criterion = programme.phases[0].criteria[0]
+    assert [g.url for g in criterion.guides] == ["/guide/methode", "/schemas"]
+    assert criterion.guide.label == "Méthode" and criterion.guides[1].label == "/schemas"
+    with pytest.raises(phases.PhaseDefinitionError):
+        phases.parse_programme({"phases": [{"id": "p", "criteria": [{
+            "indicator": "x", "guides": ["/schemas"]}]}]})
+
+
+def test_phase_two_points_at_the_publishing_guides_and_schemas():
+    programme = phases.load_programme()
+    urls = {g.url for c in programme.phases[1].criteria for g in c.guides}
+    assert {"/guide/quelles-donnees", "/guide/ou-heberger", "/guide/combien-ca-coute",
+            "/guide/combien-de-temps", "/guide/methode", "/schemas"} <= urls

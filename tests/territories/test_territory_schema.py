@@ -65,3 +65,28 @@ class TestTerritoryList:
     def test_unknown_kind_is_a_validation_error(self):
         with pytest.raises(tk.ValidationError):
             helpers.call_action("odl_territory_list", kind="canton")
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db")
+class TestReservedNames:
+    @pytest.mark.parametrize("name", ["couverture-scdl", "obligation", "export"])
+    def test_page_names_under_territoires_are_refused_in_french(self, name):
+        with pytest.raises(tk.ValidationError) as error:
+            factories.Organization(kind="commune", name=name)
+        assert "est réservée" in str(error.value.error_dict["name"])
+
+    def test_every_fixed_page_under_territoires_is_reserved(self, app):
+        from ckanext.opendatalocale.territories.views import RESERVED_NAMES
+
+        fixed = {rule.rule.split("/")[2].split(".")[0] for rule in app.flask_app.url_map.iter_rules()
+                 if rule.rule.startswith("/territoires/") and "<" not in rule.rule.split("/")[2]}
+        assert fixed <= RESERVED_NAMES
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestOrganizationPage:
+    def test_organization_page_links_to_the_territory_dashboard(self, app):
+        territory = factories.Organization(kind="commune", name="firminy")
+        page = app.get(f"/organization/{territory['name']}")
+        assert 'href="/territoires/firminy"' in page.body
+        assert "Avancement open data" in page.body

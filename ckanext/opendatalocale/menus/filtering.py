@@ -29,7 +29,7 @@ class FilterError(ValueError):
         super().__init__(f"{kind}: {value}")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class DishVerdict:
     dish: MenuDish
     allergen: str  # SAFE, CONTAINS, UNKNOWN or NOT_FILTERED
@@ -81,9 +81,9 @@ class AllergenFilter:
         diet_ok = None if self.diet is None else self.diet in dish.diets
         if not self.excluded:
             return DishVerdict(dish, NOT_FILTERED, (), diet_ok)
-        contains = tuple(a for a in allergen_values() if a in self.excluded and a in dish.allergens)
-        if contains:
-            return DishVerdict(dish, CONTAINS, contains, diet_ok)
+        hit = dish.allergens & self.excluded
+        if hit:
+            return DishVerdict(dish, CONTAINS, tuple(a for a in allergen_values() if a in hit), diet_ok)
         if dish.allergen_info != COMPLETE:
             return DishVerdict(dish, UNKNOWN, (), diet_ok)
         return DishVerdict(dish, SAFE, (), diet_ok)

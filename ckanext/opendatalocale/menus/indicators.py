@@ -15,7 +15,7 @@ from typing import Dict, Iterable, List
 from ..scdl.i18n import _
 from .model import COMPLETE, MISSING, MenuDish
 from .reference import MAIN_DISH, ORGANIC, VEGETARIAN, allergen_label, allergens
-from .week import monday_of, week_label
+from .week import is_vegetarian_meal, monday_of, week_label
 
 
 def _share(part: int, whole: int):
@@ -47,20 +47,17 @@ def label_shares(dishes: Iterable[MenuDish], period: str = "week") -> List[dict]
 
 
 def vegetarian_meals(dishes: Iterable[MenuDish]) -> List[dict]:
-    """Per week and restaurant: meals served, meals whose main dishes are all
-    vegetarian, and meals offering at least one vegetarian main dish."""
+    """Per week and restaurant: meals served, vegetarian menus (every dish
+    marked « végétarien »), and meals offering a vegetarian main dish."""
     meals: Dict[tuple, List[MenuDish]] = {}
     for dish in dishes:
-        if dish.dish_type != MAIN_DISH:
-            continue
         meals.setdefault((dish.restaurant, dish.served_on, dish.meal, dish.guests), []).append(dish)
     weeks: Dict[tuple, List[int]] = {}
-    for (restaurant, day, _meal, _guests), mains in meals.items():
+    for (restaurant, day, _meal, _guests), served in meals.items():
         bucket = weeks.setdefault((week_label(monday_of(day)), restaurant), [0, 0, 0])
         bucket[0] += 1
-        vegetarian = [VEGETARIAN in d.diets for d in mains]
-        bucket[1] += all(vegetarian)
-        bucket[2] += any(vegetarian)
+        bucket[1] += is_vegetarian_meal(served)
+        bucket[2] += any(d.dish_type == MAIN_DISH and VEGETARIAN in d.diets for d in served)
     return [{"week": week, "restaurant": restaurant, "meals": total,
              "vegetarian_meals": whole, "meals_with_vegetarian_option": option}
             for (week, restaurant), (total, whole, option) in sorted(weeks.items())]
@@ -98,8 +95,9 @@ def measures() -> Dict[str, str]:
             "IGP, STG), d'après la colonne menuPlatSiqo et la composition des plats. Ce n'est "
             "pas l'indicateur EGalim, qui porte sur la valeur des achats."),
         "vegetarian_meals": _(
-            "Repas dont tous les plats principaux sont marqués « végétarien », et repas "
-            "proposant au moins un plat principal végétarien, par semaine et par restaurant."),
+            "Menus végétariens (tous les plats du repas marqués « végétarien » : un plat "
+            "sans mention peut contenir viande ou poisson), et repas proposant au moins un "
+            "plat principal végétarien, par semaine et par restaurant."),
         "allergen_frequency": _(
             "Nombre de plats contenant chacun des 14 allergènes réglementaires ; la part est "
             "calculée sur les plats dont les allergènes sont renseignés."),

@@ -115,7 +115,8 @@ def generate_entries(days: Sequence[date], restaurant: int, rng: random.Random,
             pool = [c for c in choices if VEG in c[2]] if vegetarian_day else choices
             picks = [rng.choice(pool)]
             if course == "plat principal" and not vegetarian_day and index % 3 == 0:
-                picks.append(rng.choice([c for c in MAINS if VEG in c[2]]))  # alternative
+                # a vegetarian alternative to the main dish
+                picks.append(rng.choice([c for c in MAINS if VEG in c[2] and c != picks[0]]))
             for name, allergens, diets, labels in picks:
                 siqo = [label for label in labels if rng.random() < 0.6]
                 known = rng.random() >= missing_share
@@ -156,7 +157,8 @@ def menu_csv(start: date, *, days: int = 180, restaurant_count: int = 2, seed: i
         entry = WeekEntry(service, restaurant, school[0],
                           generate_entries(school, number, rng, missing_share))
         for row in entry_rows(entry, now=now):
-            row["menuPlatCode"] = dish_code(row["menuPlatNom"])
+            if row["menuPlatNom"] in _PRODUCTS:  # dishes whose composition is published
+                row["menuPlatCode"] = dish_code(row["menuPlatNom"])
             rows.append(row)
     rows.sort(key=lambda r: (r["menuDate"], r["menuRestaurantNom"]))
     return to_csv(rows)

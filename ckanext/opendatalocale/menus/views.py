@@ -35,7 +35,8 @@ def _call(action, data_dict):
     try:
         return tk.get_action(action)(_context(), data_dict)
     except tk.NotAuthorized:
-        return tk.abort(403, tk._("Vous ne pouvez pas consulter ces menus."))
+        # As CKAN does for private datasets: say nothing of what one may not see.
+        return tk.abort(404, tk._("Service de restauration introuvable."))
     except tk.ObjectNotFound as error:
         return tk.abort(404, str(error) or tk._("Service de restauration introuvable."))
     except tk.ValidationError as error:
@@ -128,6 +129,32 @@ def _form_dishes(monday: datetime.date, existing: list) -> list:
     return slots
 
 
+_FIELD_NAMES = {"restaurant": "Restaurant", "week": "Semaine", "meal": "Repas", "id": "Service",
+                "resource_id": "Fichier", "date": "Date", "dish_type": "Type de plat",
+                "name": "Nom du plat", "siqo": "Signes de qualité", "diets": "Régimes",
+                "allergens": "Allergènes", "textures": "Textures", "nutriscore": "Nutri-Score",
+                "price": "Prix"}
+
+
+def error_messages(errors: dict) -> list:
+    """Flat French sentences from a ValidationError's nested error dict."""
+    messages = []
+    for key, value in errors.items():
+        if key == "dishes" and isinstance(value, list) and value and isinstance(value[0], dict):
+            for number, dish_errors in enumerate(value, start=1):
+                for field_name, texts in (dish_errors or {}).items():
+                    messages.append(tk._("Plat {number}, {field} : {text}").format(
+                        number=number, field=tk._(_FIELD_NAMES.get(field_name, field_name)),
+                        text=" ".join(map(str, texts))))
+        elif key == "dishes":
+            messages.extend(str(text) for text in value)
+        else:
+            texts = value if isinstance(value, list) else [value]
+            messages.append(tk._("{field} : {text}").format(
+                field=tk._(_FIELD_NAMES.get(key, key)), text=" ".join(map(str, texts))))
+    return messages
+
+
 def _submitted() -> dict:
     form = clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
     dishes = [d for d in form.get("dishes") or [] if (d.get("name") or "").strip()]
@@ -150,13 +177,13 @@ def entry(id: str):
     except tk.NotAuthorized:
         return tk.abort(403, tk._("Vous n'avez pas le droit de saisir les menus de ce service."))
     declared = dataset.get("restaurants") or []
-    errors, message = {}, None
+    errors, message = [], None
     if tk.request.method == "POST":
         submitted = _submitted()
         try:
             saved = tk.get_action("odl_menu_week_save")(_context(), dict(submitted, id=dataset["id"]))
         except tk.ValidationError as error:
-            errors = error.error_dict
+            errors = error_messages(error.error_dict)
             monday = parse_week(submitted["week"]) or datetime.date.today()
             slots = submitted["dishes"]
             restaurant = submitted["restaurant"]

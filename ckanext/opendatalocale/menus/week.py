@@ -13,7 +13,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from .filtering import AllergenFilter, DishVerdict
 from .model import MenuDish, Restaurant
-from .reference import dish_types, meal_types
+from .reference import MAIN_DISH, VEGETARIAN
 
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
@@ -56,6 +56,13 @@ def dish_sort_key(dish: MenuDish):
             _TYPE_ORDER.get(dish.dish_type, 99), dish.row)
 
 
+def is_vegetarian_meal(dishes: List[MenuDish]) -> bool:
+    """A vegetarian menu: it has a main dish and every dish is marked
+    « végétarien » (a dish saying nothing may hold meat or fish)."""
+    return (any(d.dish_type == MAIN_DISH for d in dishes)
+            and all(VEGETARIAN in d.diets for d in dishes))
+
+
 @dataclass
 class Meal:
     served_on: date
@@ -65,8 +72,7 @@ class Meal:
 
     @property
     def vegetarian(self) -> bool:
-        mains = [v.dish for v in self.verdicts if v.dish.dish_type == "plat principal"]
-        return bool(mains) and all("végétarien" in d.diets for d in mains)
+        return is_vegetarian_meal([v.dish for v in self.verdicts])
 
 
 @dataclass
@@ -166,10 +172,3 @@ class MenuIndex:
             found = [d for d in found if d.meal == meal]
         return found
 
-
-def known_meal_types() -> Tuple[str, ...]:
-    return meal_types()
-
-
-def known_dish_types() -> Tuple[str, ...]:
-    return dish_types()

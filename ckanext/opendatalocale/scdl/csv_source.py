@@ -349,7 +349,7 @@ class CsvSource:
                 break
         if record and record[0].startswith("\ufeff"):
             record[0] = record[0][1:]
-        self.labels = record
+        self.labels = [cell.strip() for cell in record]  # as frictionless (stringify_label)
         self.header_row_number = self._row_number
         first = self._next_record()
         if first is not None:

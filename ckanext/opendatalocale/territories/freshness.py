@@ -8,6 +8,7 @@ French words typed in forms (mensuelle). Frequencies without a period
 from __future__ import annotations
 
 import datetime
+import functools
 import unicodedata
 
 _PERIOD_DAYS = {
@@ -27,6 +28,8 @@ _PERIOD_DAYS = {
 TOLERANCE = 1.5
 
 
+# Catalogues use a handful of spellings over tens of thousands of datasets.
+@functools.lru_cache(maxsize=256)
 def period_days(frequency: str | None) -> int | None:
     if not frequency:
         return None

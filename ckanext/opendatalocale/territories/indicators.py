@@ -15,7 +15,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from . import catalogue_figures as figures
-from . import freshness, identity
+from . import identity
 from .interfaces import ITerritoryIndicators
 
 log = logging.getLogger(__name__)
@@ -95,34 +95,22 @@ def _recently_updated(context):
     return figures.dataset_counts(context.territory_ids, modified_since_days=days)
 
 
-def _schema_rows(context):
-    return context.once("schema_resources", lambda: figures.schema_resources(context.territory_ids))
+def _schema_counts(context):
+    return context.once("schema_counts", lambda: figures.schema_counts(context.territory_ids))
 
 
 def _scdl_resources(context):
-    counts: dict[str, int] = {}
-    for territory_id, *_ in _schema_rows(context):
-        counts[territory_id] = counts.get(territory_id, 0) + 1
-    return counts
+    return {territory_id: declared for territory_id, (declared, _) in _schema_counts(context).items()}
 
 
 def _scdl_valid_share(context):
-    declared, valid = _scdl_resources(context), {}
-    for territory_id, _, _, status, _ in _schema_rows(context):
-        valid[territory_id] = valid.get(territory_id, 0) + (status == "success")
-    return {territory_id: valid.get(territory_id, 0) / count
-            for territory_id, count in declared.items()}
+    return {territory_id: valid / declared
+            for territory_id, (declared, valid) in _schema_counts(context).items() if declared}
 
 
 def _on_time_share(context):
-    judged, on_time = {}, {}
-    for territory_id, _, frequency, modified in figures.dataset_frequencies(context.territory_ids):
-        verdict = freshness.is_on_time(frequency, modified, context.now)
-        if verdict is None:
-            continue
-        judged[territory_id] = judged.get(territory_id, 0) + 1
-        on_time[territory_id] = on_time.get(territory_id, 0) + verdict
-    return {territory_id: on_time[territory_id] / count for territory_id, count in judged.items()}
+    return {territory_id: on_time / judged for territory_id, (judged, on_time)
+            in figures.on_time_counts(context.territory_ids, context.now).items() if judged}
 
 
 def _accompanied(context):

@@ -51,7 +51,12 @@ class Criterion:
     at_least: float | None = None
     at_most: float | None = None
     required: bool = True
-    guide: Link | None = None
+    guides: tuple[Link, ...] = ()
+
+    @property
+    def guide(self) -> Link | None:
+        """The main guide: the first one declared."""
+        return self.guides[0] if self.guides else None
 
     @property
     def kind(self) -> str:
@@ -187,10 +192,17 @@ def _criterion(raw: Any, where: str, milestones: Mapping[str, Milestone]) -> Cri
     identifier = raw.get("id") or str(indicator or milestone) + "".join(
         f"_{k}_{v}" for k, v in bounds.items())
     label = raw.get("label") or (milestones[milestone].label if milestone else identifier)
-    guide = raw.get("guide")
-    if guide is not None:
+    return Criterion(str(identifier), label, indicator, milestone, bounds.get("at_least"),
+                     bounds.get("at_most"), bool(raw.get("required", True)),
+                     _guides(raw, where))
+
+
+def _guides(raw: Mapping, where: str) -> tuple[Link, ...]:
+    """``guide: {url, label}`` or ``guides: [{url, label}, ...]``, the first being the main one."""
+    declared = ([raw["guide"]] if raw.get("guide") is not None else []) + list(raw.get("guides") or [])
+    links = []
+    for guide in declared:
         if not isinstance(guide, Mapping) or not isinstance(guide.get("url"), str):
             raise PhaseDefinitionError(f"{where} : « guide » attend une « url » et un « label ».")
-        guide = Link(guide["url"], guide.get("label") or guide["url"])
-    return Criterion(str(identifier), label, indicator, milestone, bounds.get("at_least"),
-                     bounds.get("at_most"), bool(raw.get("required", True)), guide)
+        links.append(Link(guide["url"], guide.get("label") or guide["url"]))
+    return tuple(links)

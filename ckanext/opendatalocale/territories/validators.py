@@ -7,7 +7,8 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-__all__ = ["odl_territory_reference", "odl_territory_references", "odl_territory_members_only"]
+__all__ = ["odl_territory_reference", "odl_territory_references", "odl_territory_members_only",
+           "odl_territory_name_not_reserved"]
 
 
 def _territory_name(reference: str, own_id) -> str:
@@ -65,3 +66,14 @@ def odl_territory_members_only(key, data, errors, context):
     ):
         return
     data.pop(key, None)
+
+
+def odl_territory_name_not_reserved(value, context):
+    """A territory named like a page of /territoires/ would have no reachable dashboard."""
+    from .views import RESERVED_NAMES
+
+    if isinstance(value, str) and value in RESERVED_NAMES:
+        raise tk.Invalid(tk._(
+            "L'adresse « %s » est réservée par une page du portail (/territoires/%s) : "
+            "choisissez-en une autre.") % (value, value))
+    return value

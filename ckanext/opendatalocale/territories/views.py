@@ -2,8 +2,10 @@
 coverage matrix, one dashboard per territory, milestone forms (POST + CSRF).
 
 Routes: /territoires, /territoires/export.{csv,json}, /territoires/couverture-scdl,
-/territoires/<name>. Organization names cannot contain dots, and
-"couverture-scdl" is reserved by this blueprint.
+/territoires/obligation(.csv|.json), /territoires/<name>. Organization names
+cannot contain dots, and the names of RESERVED_NAMES are refused by the territory
+schema (validators.odl_territory_name_not_reserved) so that no territory's
+dashboard is hidden behind one of these pages.
 """
 from __future__ import annotations
 
@@ -17,6 +19,9 @@ from flask import Blueprint, Response
 territories = Blueprint("odl_territories", __name__)
 
 __all__ = ["territories"]
+
+# Every fixed page under /territoires/ (tests check this against the routes).
+RESERVED_NAMES = frozenset({"couverture-scdl", "obligation", "export"})
 
 _FILTERS = ("q", "kind", "departement", "phase", "sort", "order")
 _EXPORT_COLUMNS = ("name", "title", "kind", "departement", "population", "current_phase",

@@ -19,6 +19,7 @@ from . import schema
 
 __all__ = ["odl_menu_search", "odl_menu_week_show", "odl_menu_indicators", "odl_menu_week_save"]
 
+DEFAULT_ROWS = 1000  # like package_search's rows: ask for more with ``limit``
 ENTRY_RESOURCE_NAME = "Menus saisis en ligne"
 ENTRY_FILENAME = "menus-saisis.csv"
 
@@ -78,7 +79,9 @@ def odl_menu_search(context, data_dict):
     Filters: ``restaurant`` (name or key), ``date_from``/``date_to`` (AAAA-MM-JJ),
     ``meal``, ``exclude`` (allergens, list or comma-separated, as published),
     ``diet`` (e.g. « végétarien »). Dishes naming an excluded allergen or not
-    keeping the diet are left out unless ``include_excluded``; every dish comes
+    keeping the diet are left out unless ``include_excluded``. ``count`` is the
+    number of dishes found; ``limit`` (default 1000) and ``offset`` page them.
+    Every dish comes
     with ``allergen_verdict``: ``safe`` (information complete, none of the
     excluded allergens), ``unknown`` (information missing or incomplete: never
     safe), ``contains`` or ``not-filtered`` (nothing excluded).
@@ -94,7 +97,7 @@ def odl_menu_search(context, data_dict):
     if not data["include_excluded"]:
         verdicts = [v for v in verdicts if v.kept]
     maximum = tk.config.get("ckanext.opendatalocale.menus.search_max_rows")
-    limit = min(data.get("limit", maximum), maximum)
+    limit = min(data.get("limit", DEFAULT_ROWS), maximum)
     offset = data["offset"]
     return {
         "count": len(verdicts),

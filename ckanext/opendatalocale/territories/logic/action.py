@@ -78,15 +78,15 @@ def odl_territory_list(context, data_dict):
 
 def _criterion_dict(result: progress.CriterionResult, record: dict, units: dict, lang: str) -> dict:
     criterion = result.criterion
-    guide = criterion.guide
+    guides = [{"url": guide.url_for(record["name"], record["id"]),
+               "label": localized(guide.label, lang)} for guide in criterion.guides]
     return {
         "id": criterion.id, "label": localized(criterion.label, lang), "kind": criterion.kind,
         "indicator": criterion.indicator, "milestone": criterion.milestone,
         "required": criterion.required, "available": result.available, "met": result.met,
         "value": result.value, "unit": units.get(criterion.indicator, "count"),
         "at_least": criterion.at_least, "at_most": criterion.at_most,
-        "guide": {"url": guide.url_for(record["name"], record["id"]),
-                  "label": localized(guide.label, lang)} if guide else None,
+        "guide": guides[0] if guides else None, "guides": guides,
     }
 
 

@@ -1,0 +1,36 @@
+"""Fixtures of the menu tests through CKAN: a territory, a canteen service, users."""
+from datetime import date
+
+import pytest
+from ckan.tests import factories, helpers
+
+from ckanext.opendatalocale.menus import sample, store
+from tests.scdl_site.conftest import run_jobs  # noqa: F401  (RQ worker on the real Redis)
+
+MENUS = "scdl/menus-collectifs@1.2.3"
+
+
+@pytest.fixture
+def canteen(with_plugins, odl_db, clean_index):
+    """A commune, an editor, and its canteen service with two restaurants."""
+    store.clear()
+    territory = factories.Organization(kind="commune", name="saint-chamond", title="Commune de Saint-Chamond")
+    editor = factories.UserWithToken()
+    helpers.call_action("organization_member_create", id=territory["id"],
+                        username=editor["name"], role="editor")
+    dataset = helpers.call_action(
+        "package_create", type="cantine", name="cantines-saint-chamond",
+        title="Menus des cantines", owner_org=territory["id"],
+        collectivite_nom="Commune de Saint-Chamond", collectivite_siret=sample.DEMO_SERVICE.collectivite_siret,
+        restaurants=sample.restaurants_for_service(2),
+        period_start="2025-09-01", period_end="2026-07-04", license_id="lo-2.0")
+    return {"territory": territory, "editor": editor, "dataset": dataset}
+
+
+@pytest.fixture
+def year_csv():
+    return sample.menu_csv(date(2025, 9, 1), days=30)
+
+
+def headers(user):
+    return {"Authorization": user["token"]} if user else {}
