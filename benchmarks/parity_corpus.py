@@ -22,6 +22,7 @@ import csv
 import datetime
 import json
 import os
+import shutil
 import sys
 import unicodedata
 from typing import Callable, Dict, List, Optional, Tuple
@@ -43,8 +44,10 @@ FILL = {
     "atlasante/schema-dae": {"fab_siren": "130016538", "mnt_siren": "130016538",
                              "mnt_rais": "Maintenance SA", "disp_complt": "fermé en août"},
     "scdl/budget": {"BGT_MTRAR3112": "17142.08"},
-    "scdl/deliberations": {"DELIB_MATIERE_NOM": "Domaines de compétences par thèmes/Aménagement du territoire",
-                           "PREF_DATE": "2017-10-20"},
+    "scdl/deliberations": {
+        "DELIB_MATIERE_NOM": "Domaines de compétences par thèmes/Aménagement du territoire",
+        "PREF_DATE": "2017-10-20",
+    },
     "scdl/equipements": {"ADR_NUMERO": "36 bis"},
     "scdl/plats-menus-collectifs": {"platProduitFournisseurSiret": "21330063500017",
                                     "platProduitSiqo": '["label rouge"]'},
@@ -159,6 +162,12 @@ def _filled_row(table: Table, column: str, start: int = 1) -> int:
     return start
 
 
+def _free_text_fields(schema) -> List[str]:
+    """Text columns without constraints: any text is valid there."""
+    return [f.name for f in _fields(schema, lambda f: f.type == "string" and f.format == "default"
+                                    and not (f.pattern or f.enum or f.max_length))]
+
+
 def _bad_check_digit(value: str) -> str:
     """Change the last digit: any one-digit change breaks a Luhn key (and
     La Poste's sum-of-digits rule)."""
@@ -169,64 +178,33 @@ def _bad_check_digit(value: str) -> str:
 # schema has nothing the variant could break.
 
 
-def v_type_date(schema, table):
-    fields = _fields(schema, lambda f: f.type in ("date", "datetime", "time", "year", "yearmonth"))
-    return _set_cells(table, _spread(fields, lambda f: WRONG_TYPE[f.type])) if fields else None
+def _per_field(test, value_of, limit=3):
+    """A variant writing ``value_of(field)`` into up to ``limit`` of the
+    fields that pass ``test``, one field per row."""
+    def variant(schema, table):
+        fields = _fields(schema, test)
+        return _set_cells(table, _spread(fields, value_of, limit)) if fields else None
+    return variant
 
 
-def v_type_number(schema, table):
-    fields = _fields(schema, lambda f: f.type in ("number", "integer"))
-    return _set_cells(table, _spread(fields, lambda f: WRONG_TYPE[f.type])) if fields else None
+DATE_TYPES = ("date", "datetime", "time", "year", "yearmonth")
 
-
-def v_type_boolean(schema, table):
-    fields = _fields(schema, lambda f: f.type == "boolean")
-    return _set_cells(table, _spread(fields, lambda f: WRONG_TYPE[f.type])) if fields else None
-
-
-def v_type_other(schema, table):
-    fields = _fields(schema, lambda f: f.type in ("geopoint", "array") or f.format in WRONG_FORMAT)
-    value = lambda f: WRONG_TYPE.get(f.type) or WRONG_FORMAT[f.format]  # noqa: E731
-    return _set_cells(table, _spread(fields, value)) if fields else None
-
-
-def v_enum(schema, table):
-    fields = _fields(schema, lambda f: f.enum)
-    return _set_cells(table, _spread(fields, lambda f: "valeur hors liste")) if fields else None
-
-
-def v_enum_array(schema, table):
-    fields = _fields(schema, lambda f: (f.array_item or {}).get("constraints", {}).get("enum"))
-    return _set_cells(table, _spread(fields, lambda f: '["valeur hors liste"]')) if fields else None
-
-
-def v_pattern(schema, table):
-    fields = _fields(schema, lambda f: f.pattern and f.type == "string")
-    return _set_cells(table, _spread(fields, lambda f: "#?!", limit=4)) if fields else None
-
-
-def v_length(schema, table):
-    edits = []
-    for f in _fields(schema, lambda f: f.max_length is not None or f.min_length):
-        if f.max_length is not None:
-            edits.append((len(edits) * 2, f.name, "9" * (f.max_length + 1)))
-        else:
-            edits.append((len(edits) * 2, f.name, "9" * (f.min_length - 1)))
-    return _set_cells(table, edits[:4]) if edits else None
-
-
-def v_range(schema, table):
-    edits = []
-    for f in _fields(schema, lambda f: f.type in ("number", "integer")
-                     and (f.minimum is not None or f.maximum is not None)):
-        value = f.maximum + 1 if f.maximum is not None else f.minimum - 1
-        edits.append((len(edits) * 2, f.name, str(value)))
-    return _set_cells(table, edits[:4]) if edits else None
-
-
-def v_required(schema, table):
-    fields = _fields(schema, lambda f: f.required)
-    return _set_cells(table, _spread(fields, lambda f: "")) if fields else None
+v_type_date = _per_field(lambda f: f.type in DATE_TYPES, lambda f: WRONG_TYPE[f.type])
+v_type_number = _per_field(lambda f: f.type in ("number", "integer"), lambda f: WRONG_TYPE[f.type])
+v_type_boolean = _per_field(lambda f: f.type == "boolean", lambda f: WRONG_TYPE[f.type])
+v_type_other = _per_field(lambda f: f.type in ("geopoint", "array") or f.format in WRONG_FORMAT,
+                          lambda f: WRONG_TYPE.get(f.type) or WRONG_FORMAT[f.format])
+v_enum = _per_field(lambda f: f.enum, lambda f: "valeur hors liste")
+v_enum_array = _per_field(lambda f: (f.array_item or {}).get("constraints", {}).get("enum"),
+                          lambda f: '["valeur hors liste"]')
+v_pattern = _per_field(lambda f: f.pattern and f.type == "string", lambda f: "#?!", limit=4)
+v_required = _per_field(lambda f: f.required, lambda f: "")
+v_length = _per_field(lambda f: f.max_length is not None or f.min_length,
+                      lambda f: "9" * (f.max_length + 1 if f.max_length is not None else f.min_length - 1),
+                      limit=4)
+v_range = _per_field(lambda f: f.type in ("number", "integer")
+                     and (f.minimum is not None or f.maximum is not None),
+                     lambda f: str(f.maximum + 1 if f.maximum is not None else f.minimum - 1), limit=4)
 
 
 def v_unique(schema, table):
@@ -279,40 +257,29 @@ def v_cohesive(schema, table):
     return _set_cells(table, edits) if edits else None
 
 
-def _smaller(value: str) -> str:
-    """A value just below ``value`` (a date or an integer)."""
+def _shift(value: str, step: int) -> str:
+    """``value`` (a date or an integer) moved by ``step`` days or units."""
     try:
-        return (datetime.date.fromisoformat(value) - datetime.timedelta(days=1)).isoformat()
+        return (datetime.date.fromisoformat(value) + datetime.timedelta(days=step)).isoformat()
     except ValueError:
-        return str(int(value) - 1)
-
-
-def _larger(value: str) -> str:
-    try:
-        return (datetime.date.fromisoformat(value) + datetime.timedelta(days=1)).isoformat()
-    except ValueError:
-        return str(int(value) + 1)
+        return str(int(value) + step)
 
 
 def v_compare(schema, table):
-    params = _checks(schema, "compare-columns-value")
+    """Each comparison made false on a row of its own."""
     edits = []
-    for i, p in enumerate(params):
-        row = table.rows[1 + i]
-        other = row[p["column2"]]
-        wrong = _smaller(other) if p["op"] in (">", ">=", "==") else _larger(other)
-        edits.append((1 + i, p["column"], wrong))
+    for i, p in enumerate(_checks(schema, "compare-columns-value")):
+        other = table.rows[1 + i][p["column2"]]
+        edits.append((1 + i, p["column"], _shift(other, -1 if p["op"] in (">", ">=", "==") else 1)))
     return _set_cells(table, edits) if edits else None
 
 
 def v_sum(schema, table):
-    params = _checks(schema, "sum-columns-value")
+    """One term lowered by one: the total no longer matches."""
     edits = []
-    for i, p in enumerate(params):
-        row = table.rows[1 + i]
-        total = sum(int(row[c]) for c in p["columns"])
-        edits.append((1 + i, p["columns"][0], str(int(row[p["columns"][0]]) - 1)))
-        assert total - 1 != int(row[p["column"]])
+    for i, p in enumerate(_checks(schema, "sum-columns-value")):
+        term = p["columns"][0]
+        edits.append((1 + i, term, _shift(table.rows[1 + i][term], -1)))
     return _set_cells(table, edits) if edits else None
 
 
@@ -388,7 +355,8 @@ EDGE_VALUES = {
 EDGE_SIRETS = ["213 502 388 00019", "21350238800019 ", "35600000000001", "35600000000048",
                "\uff12\uff11\uff13\uff15\uff10\uff12\uff13\uff18\uff18\uff10\uff10\uff10\uff11\uff19",
                "2135023880001", "213502388", "21350238800019.0", "00000000000000"]
-EDGE_SIRENS = ["213 502 388", "213502388 ", "356000000", "\uff12\uff11\uff13\uff15\uff10\uff12\uff13\uff18\uff18",
+EDGE_SIRENS = ["213 502 388", "213502388 ", "356000000",
+               "\uff12\uff11\uff13\uff15\uff10\uff12\uff13\uff18\uff18",  # full-width digits
                "21350238", "000000000", "213502388.0"]
 
 
@@ -397,12 +365,12 @@ def _edge_key(field) -> str:
 
 
 def _edge(kind: str):
+    """A variant writing EDGE_VALUES[kind] down the first column of that kind."""
     def variant(schema, table):
         fields = _fields(schema, lambda f: _edge_key(f) == kind)
         if not fields:
             return None
         return _set_cells(table, [(i, fields[0].name, v) for i, v in enumerate(EDGE_VALUES[kind])])
-    variant.__name__ = f"v_edge_{kind}"
     return variant
 
 
@@ -539,9 +507,7 @@ def v_cp1252(schema, table):
 
 def v_cp1252_special(schema, table):
     table.encoding = "cp1252"
-    free = _fields(schema, lambda f: f.type == "string" and not (f.pattern or f.enum or f.max_length
-                                                                   or f.format != "default"))
-    edits = [(1, f.name, "C\u0153ur d\u2019\u0153uvre, 5 \u20ac") for f in free[:2]]
+    edits = [(1, name, "C\u0153ur d\u2019\u0153uvre, 5 \u20ac") for name in _free_text_fields(schema)[:2]]
     edits += [(2, name, value) for name, value in CP1252_TEXT.get(schema.id, {}).items()]
     return _set_cells(table, edits)
 
@@ -551,12 +517,6 @@ def v_bom(schema, table):
     return table
 
 
-def _free_text_field(schema) -> Optional[str]:
-    for field in schema.fields:
-        if field.type == "string" and not (field.pattern or field.enum or field.max_length
-                                           or field.format != "default"):
-            return field.name
-    return None
 
 
 def _required_hole(schema, table, index):
@@ -574,10 +534,10 @@ def v_empty_line(schema, table):
 
 
 def v_multiline_cell(schema, table):
-    name = _free_text_field(schema)
-    if name is None:
+    names = _free_text_fields(schema)
+    if not names:
         return None
-    table.rows[1][name] = "première ligne\nseconde ligne"
+    table.rows[1][names[0]] = "première ligne\nseconde ligne"
     _required_hole(schema, table, 4)
     return table
 
@@ -658,7 +618,8 @@ VARIANTS = [
 
 
 def build(out_dir: str = DEFAULT_OUT) -> List[dict]:
-    """Write the corpus and its jobs.json; returns the jobs."""
+    """Write the corpus (afresh) and its jobs.json; returns the jobs."""
+    shutil.rmtree(out_dir, ignore_errors=True)
     jobs = []
     catalogue = SchemaCatalogue()
     for schema_id in catalogue.ids():
