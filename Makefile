@@ -12,7 +12,7 @@ TEST_CKAN_VERSIONS := $(CKAN_VERSION)
 endif
 PYTEST_ARGS ?=
 
-.PHONY: run test stop setup i18n
+.PHONY: run test stop setup i18n referential
 
 run:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/run.sh
@@ -30,3 +30,6 @@ stop:
 
 i18n:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/i18n.sh
+
+referential:
+	bash devstack/referential.sh

@@ -1,6 +1,6 @@
 """Parity with Validata: same verdict, same erroneous cells, on the corpus.
 
-    python benchmarks/parity.py [--no-build] [--details]
+    python benchmarks/parity.py [--no-build] [--validata-python PATH]
 
 Builds the corpus (parity_corpus.py), validates every file with our
 validator (in this process) and with Validata (one child process, see
@@ -20,6 +20,7 @@ no row: both become None.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -111,16 +112,14 @@ def verdict(valid: bool) -> str:
     return "valid" if valid else "invalid"
 
 
-def print_row(line: dict, details: bool) -> None:
-    status = "ok" if line["verdict_ok"] and line["cells_ok"] else "DIFF"
+def print_row(line: dict) -> None:
+    agree = line["verdict_ok"] and line["cells_ok"]
+    status = "ok" if agree else ("known" if line["variant"] in KNOWN_DIFFERENCES else "DIFF")
     print(f"{line['file']:<52} {verdict(line['ours_valid']):>7} {verdict(line['theirs_valid']):>7} "
           f"{'yes' if line['verdict_ok'] else 'NO':>7} {'yes' if line['cells_ok'] else 'NO':>5} "
           f"{line['n_cells'][0]:>4} {line['n_cells'][1]:>4}  {status}")
-    if status == "ok" and not details:
+    if agree:
         return
-    reason = KNOWN_DIFFERENCES.get(line["variant"])
-    if reason:
-        print(f"    known: {reason}")
     if line["exception"]:
         print(f"    validata raised: {line['exception']}")
     for label, items in (("only ours", line["only_ours"]), ("only validata", line["only_theirs"])):
@@ -133,27 +132,28 @@ def summarise(lines: List[dict]) -> None:
     verdicts = sum(line["verdict_ok"] for line in lines)
     both = sum(line["verdict_ok"] and line["cells_ok"] for line in lines)
     cell_ok = sum(line["cells_ok"] for line in lines)
-    explained = [line for line in lines
-                 if not (line["verdict_ok"] and line["cells_ok"]) and line["variant"] in KNOWN_DIFFERENCES]
-    unexplained = total - both - len(explained)
+    differing = [line for line in lines if not (line["verdict_ok"] and line["cells_ok"])]
+    known: Dict[str, int] = {}
+    for line in differing:
+        if line["variant"] in KNOWN_DIFFERENCES:
+            known[line["variant"]] = known.get(line["variant"], 0) + 1
     print()
     print(f"files: {total}")
     print(f"verdict agreement: {verdicts}/{total} = {100 * verdicts / total:.1f}%")
     print(f"cell agreement:    {cell_ok}/{total} = {100 * cell_ok / total:.1f}%")
-    print(f"full agreement:    {both}/{total} = {100 * both / total:.1f}%; "
-          f"known differences {len(explained)}, unexplained {unexplained}")
+    print(f"full agreement:    {both}/{total} = {100 * both / total:.1f}%; differences: "
+          f"{sum(known.values())} known, {len(differing) - sum(known.values())} unexplained")
+    for variant, count in known.items():
+        print(f"  {variant} ({count} files): {KNOWN_DIFFERENCES[variant]}")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="reuse the corpus already built")
-    parser.add_argument("--details", action="store_true", help="list differing cells for every file")
     parser.add_argument("--validata-python", help="another Validata install's interpreter "
                         "(default: benchmarks/.venv-validata, made by validata_env.sh)")
     args = parser.parse_args(argv)
     if args.no_build:
-        import json
-
         with open(os.path.join(parity_corpus.DEFAULT_OUT, "jobs.json"), encoding="utf-8") as handle:
             jobs = json.load(handle)
     else:
@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     print(f"{'file':<52} {'ours':>7} {'valid.':>7} {'verdict':>7} {'cells':>5} {'#us':>4} {'#vd':>4}")
     lines = [compare(job, o, their_result(t)) for job, o, t in zip(jobs, ours, theirs.results)]
     for line in lines:
-        print_row(line, args.details)
+        print_row(line)
     summarise(lines)
     print(f"time: ours {our_seconds:.2f} s, Validata {sum(r['seconds'] for r in theirs.results):.2f} s "
           f"(validation calls; its process {theirs.child.wall_seconds:.1f} s)")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import json
 import os
 import sys
@@ -43,6 +44,9 @@ from validata_client import run_measured, run_validata  # noqa: E402
 SCHEMA_ID = "scdl/subventions"
 OUT = os.path.join(HERE, "out")
 ENGINES = {"ours": validation_engine.run_ours, "frictionless": validation_engine.run_frictionless}
+# run_frictionless imports frictionless on its first call: import it before
+# the clock starts, as the other engines' imports are.
+WARM_UP_IMPORTS = {"frictionless": "frictionless"}
 
 
 def error_count(report) -> int:
@@ -54,6 +58,8 @@ def error_count(report) -> int:
 def child_main(engine: str, path: str) -> int:
     """Child mode: validate ``path`` once, print {seconds, valid, errors}."""
     run = ENGINES[engine]
+    if engine in WARM_UP_IMPORTS:
+        importlib.import_module(WARM_UP_IMPORTS[engine])
     started, cpu_started = time.perf_counter(), time.process_time()
     report = run(path)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started

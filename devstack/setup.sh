@@ -81,6 +81,8 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   echo "sqlalchemy.url = postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1/$TEST_DB_NAME"
   echo "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE"
   echo "ckan.storage_path = $VDIR/storage-test"
+  # Job queues and search documents are keyed by site_id: parallel runs must not share them.
+  echo "ckan.site_id = opendatalocale_test_$VTAG"
   echo "ckanext.opendatalocale.test.axe_js = $STATE/axe-$AXE_VERSION/axe.min.js"
   echo
   sed -n '/^\[loggers\]/,$p' "$REPO/test.ini"

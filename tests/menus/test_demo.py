@@ -4,6 +4,9 @@ from ckan.tests import factories, helpers
 
 from ckanext.opendatalocale.menus import demo
 
+# Test instances share Redis: a site id of our own keeps other runs' workers off our jobs.
+pytestmark = pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_menus")
+
 
 @pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index", "clean_queues")
 def test_demo_canteen_service(run_jobs):

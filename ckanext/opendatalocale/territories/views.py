@@ -117,6 +117,39 @@ def coverage_csv():
     return _csv_response(["name", "title"] + matrix["schemas"], rows, "couverture-scdl.csv")
 
 
+_OBLIGATION_FILTERS = ("region", "departement", "epci", "kind", "status")
+_OBLIGATION_COLUMNS = ("kind", "code", "name", "siren", "population", "departement",
+                       "departement_name", "epci", "epci_name", "territory", "public_datasets",
+                       "status")
+
+
+def _obligation():
+    filters = {key: tk.request.args[key] for key in _OBLIGATION_FILTERS if tk.request.args.get(key)}
+    return filters, _call("odl_territory_obligation_show", filters)
+
+
+@territories.route("/territoires/obligation")
+def obligation():
+    filters, result = _obligation()
+    return tk.render("territories/obligation.html", {"obligation": result, "filters": filters})
+
+
+@territories.route("/territoires/obligation.json")
+def obligation_json():
+    _, result = _obligation()
+    return Response(json.dumps(result, ensure_ascii=False), mimetype="application/json",
+                    headers={"Content-Disposition": 'inline; filename="obligation.json"'})
+
+
+@territories.route("/territoires/obligation.csv")
+def obligation_csv():
+    _, result = _obligation()
+    return _csv_response(_OBLIGATION_COLUMNS,
+                         ([row[column] if row[column] is not None else ""
+                           for column in _OBLIGATION_COLUMNS] for row in result["results"]),
+                         "obligation.csv")
+
+
 @territories.route("/territoires/<name>")
 def dashboard(name):
     standing = _call("odl_territory_progress_show", {"id": name})

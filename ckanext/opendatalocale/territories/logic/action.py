@@ -12,11 +12,14 @@ from .. import catalogue_figures as figures
 from .. import coverage, freshness, identity, indicators, progress, standing
 from ..model import TerritoryMilestone
 from ..phases import localized
+from ..referential import lookup as referential_lookup
+from ..referential import obligation
 from . import schema
 
 __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_progress_list",
            "odl_territory_coverage_show", "odl_milestone_update", "odl_milestone_review",
-           "odl_territory_progress_record"]
+           "odl_territory_progress_record", "odl_territory_lookup",
+           "odl_territory_obligation_show"]
 
 _DEFAULT_LIMIT = 100
 _MAX_LIMIT = 1000
@@ -318,3 +321,84 @@ def odl_territory_progress_record(context, data_dict):
 def _user_id(context):
     user = model.User.get(context.get("user") or "")
     return user.id if user else None
+
+
+_LOOKUP_MAX = 50
+
+
+def _looked_up(territory, referential, redirect=None) -> dict:
+    found = referential_lookup.describe(territory, referential)
+    found["redirect"] = redirect.message if redirect else None
+    return found
+
+
+@tk.side_effect_free
+def odl_territory_lookup(context, data_dict):
+    """Territories of the official referential (INSEE's COG, shipped with the suite)
+    by name (``q``: accents, case and "st"/"ste" ignored), by code (``code``: INSEE
+    code, SIREN, old code of a merged commune) or by ``postal_code``; ``kind``
+    narrows to commune, epci, departement or region. Public: anyone may ask."""
+    data = _validated("odl_territory_lookup", context, data_dict, schema.territory_lookup_schema())
+    referential = referential_lookup.shipped()
+    limit = min(data.get("limit") or 10, _LOOKUP_MAX)
+    kind = data.get("kind")
+    results = []
+    if data.get("code"):
+        code = data["code"]
+        found = referential.by_code(code, kind)
+        if not found and kind in (None, referential_lookup.COMMUNE):
+            commune, redirect = referential.by_insee(code)
+            if commune is not None:
+                results.append(_looked_up(commune, referential, redirect))
+        results += [_looked_up(territory, referential) for territory in found]
+    elif data.get("postal_code"):
+        results = [_looked_up(t, referential) for t in referential.by_postal_code(data["postal_code"])
+                   if not kind or t.kind == kind]
+    elif data.get("q"):
+        results = [_looked_up(t, referential)
+                   for t in referential.search(data["q"], [kind] if kind else None, limit)]
+    else:
+        raise tk.ValidationError({"q": [tk._("Indiquez un nom (q), un code (code) ou un code postal (postal_code).")]})
+    return {"results": results[:limit], "source": {
+        key: referential.meta.get(key) for key in ("source", "version", "generated_on")}}
+
+
+def _obligation_regions(data, referential, records) -> list[str] | None:
+    if data.get("region"):
+        return [data["region"]]
+    configured = tk.config.get("ckanext.opendatalocale.territories.obligation_regions") or ""
+    if isinstance(configured, str):
+        configured = configured.split()
+    if configured:
+        return list(configured)
+    # The régions of the territories on this portal, else all of France.
+    from ..referential.matching import identity_index
+
+    regions = {territory_key[1] if territory_key[0] == referential_lookup.REGION
+               else referential.get(*territory_key).region
+               for territory_key in identity_index(records, referential)}
+    return sorted(region for region in regions if region) or None
+
+
+@tk.side_effect_free
+def odl_territory_obligation_show(context, data_dict):
+    """Territories of more than 3,500 inhabitants (staff unknown) of the portal's
+    régions, which of them publish at least one public dataset here, counted per
+    département and EPCI. Public figures only."""
+    data = _validated("odl_territory_obligation_show", context, data_dict,
+                      schema.territory_obligation_schema())
+    referential = referential_lookup.shipped()
+    records = figures.territory_records()
+    regions = _obligation_regions(data, referential, records)
+    rows = obligation.obliged_territories(referential, regions, records, figures.dataset_counts())
+    selected = obligation.select(rows, departement=(data.get("departement") or "").upper() or None,
+                                 epci=data.get("epci"), kind=data.get("kind"), status=data.get("status"))
+    return {
+        "label": tk._("plus de 3 500 habitants (effectif d'agents non connu)"),
+        "regions": [{"code": code, "name": getattr(referential.get("region", code), "name", code)}
+                    for code in (regions or [])],
+        "summary": obligation.summary(selected),
+        "count": len(selected),
+        "results": [row.as_dict() for row in selected],
+        "source": {key: referential.meta.get(key) for key in ("source", "version", "generated_on")},
+    }

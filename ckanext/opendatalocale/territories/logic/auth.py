@@ -9,7 +9,8 @@ import ckan.plugins.toolkit as tk
 
 __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_progress_list",
            "odl_territory_coverage_show", "odl_milestone_update", "odl_milestone_review",
-           "odl_territory_progress_record"]
+           "odl_territory_progress_record", "odl_territory_lookup",
+           "odl_territory_obligation_show"]
 
 
 def _reading_policy() -> str:
@@ -84,3 +85,14 @@ def odl_milestone_review(context, data_dict):
 
 def odl_territory_progress_record(context, data_dict):
     return _allowed(False, tk._("Seuls les administrateurs de la plateforme enregistrent l'avancement."))
+
+
+@tk.auth_allow_anonymous_access
+def odl_territory_lookup(context, data_dict):
+    # The official list of territories (INSEE's COG) is public data.
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odl_territory_obligation_show(context, data_dict):
+    return _overview_readable(context)

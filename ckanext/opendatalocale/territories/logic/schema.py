@@ -67,3 +67,28 @@ def milestone_review_schema():
 
 def territory_progress_record_schema():
     return {"id": [_v("ignore_missing"), _v("unicode_safe")]}
+
+
+REFERENTIAL_KINDS = ["commune", "epci", "departement", "region"]
+
+
+def territory_lookup_schema():
+    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+    return {
+        "q": [ignore_missing, unicode_safe],
+        "code": [ignore_missing, unicode_safe],
+        "postal_code": [ignore_missing, unicode_safe],
+        "kind": [ignore_missing, unicode_safe, _v("one_of")(REFERENTIAL_KINDS)],
+        "limit": [ignore_missing, _v("convert_int"), _v("natural_number_validator")],
+    }
+
+
+def territory_obligation_schema():
+    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+    return {
+        "region": [ignore_missing, unicode_safe],
+        "departement": [ignore_missing, unicode_safe],
+        "epci": [ignore_missing, unicode_safe],
+        "kind": [ignore_missing, unicode_safe, _v("one_of")(REFERENTIAL_KINDS)],
+        "status": [ignore_missing, unicode_safe, _v("one_of")(["published", "not_started"])],
+    }
