@@ -123,3 +123,10 @@ def test_unknown_dish_code_is_reported():
     menus = read(row(menuPlatCode="NOPE"))
     problems = reader.join_composition(menus.dishes, {})
     assert [p.code for p in problems] == ["unknown-dish-code"]
+
+
+def test_junk_in_an_allergen_cell_is_not_read_as_none_of_them():
+    # found by the property test: « ; » once read as an empty list, hence "safe"
+    for cell in (";", '""', '[""]', " , "):
+        dish = read(row(menuPlatAllergene=cell)).dishes[0]
+        assert dish.allergen_info == PARTIAL, cell

@@ -78,12 +78,13 @@ def parse_array(field_name: str, cell: str, enum_field: Optional[str] = None) ->
     notes: List[Tuple[str, dict]] = []
     try:
         items = json.loads(cell)
+        explicit_empty = items == []  # only ``[]`` says "none of them"
         if isinstance(items, str):
             items = [items]
         if not isinstance(items, list):
             raise ValueError
     except ValueError:
-        items = _split_loose(cell)
+        items, explicit_empty = _split_loose(cell), False
         notes.append(("array-format", {}))
     values: List[str] = []
     unrecognised: List[str] = []
@@ -101,6 +102,10 @@ def parse_array(field_name: str, cell: str, enum_field: Optional[str] = None) ->
                 notes.append(("enum-spelling", {"item": item, "expected": found}))
             if found not in values:
                 values.append(found)
+    if not values and not unrecognised and not explicit_empty:
+        # « ; », « "" », « [""] »: something is written, nothing can be read.
+        unrecognised.append(cell.strip())
+        notes.append(("unknown-value", {"item": cell.strip()}))
     return tuple(values), tuple(unrecognised), tuple(notes)
 
 

@@ -163,7 +163,8 @@ def onboard(region, departement, min_population, kinds, dry_run):
             created.append(f"{name} : {territory.name} ({territory.code})")
         else:
             try:
-                tk.get_action("organization_create")(dict(context), fields)
+                # return_id_only: no organization_show (and its dataset search) per creation.
+                tk.get_action("organization_create")(dict(context, return_id_only=True), fields)
             except tk.ValidationError as error:
                 failed.append(f"{territory.name} ({territory.code}) : {error.error_dict}")
                 continue
@@ -171,8 +172,8 @@ def onboard(region, departement, min_population, kinds, dry_run):
         names[territory.key] = name
         taken.add(name)
         if position % 50 == 0 or position == len(plan):
-            click.echo(f"  [{position}/{len(plan)}] {len(created)} créé(s), {len(skipped)} ignoré(s) "
-                       f"— {time.monotonic() - started:.0f} s")
+            click.echo(f"  [{position}/{len(plan)}] {len(created)} {'prévu(s)' if dry_run else 'créé(s)'}, "
+                       f"{len(skipped)} ignoré(s) — {time.monotonic() - started:.0f} s")
     verb = "seraient créés" if dry_run else "créés"
     click.echo(f"{len(created)} territoire(s) {verb}, {len(skipped)} ignoré(s), {len(failed)} en échec "
                f"en {time.monotonic() - started:.1f} s.")

@@ -88,12 +88,14 @@ def _csv_response(header, rows, filename):
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+def _csv_rows(columns, rows):
+    return ([row[column] if row[column] is not None else "" for column in columns] for row in rows)
+
+
 @territories.route("/territoires/export.csv")
 def export_csv():
     listing = _export_rows()
-    return _csv_response(_EXPORT_COLUMNS,
-                         ([row[column] if row[column] is not None else ""
-                           for column in _EXPORT_COLUMNS] for row in listing["results"]),
+    return _csv_response(_EXPORT_COLUMNS, _csv_rows(_EXPORT_COLUMNS, listing["results"]),
                          "territoires.csv")
 
 
@@ -144,9 +146,7 @@ def obligation_json():
 @territories.route("/territoires/obligation.csv")
 def obligation_csv():
     _, result = _obligation()
-    return _csv_response(_OBLIGATION_COLUMNS,
-                         ([row[column] if row[column] is not None else ""
-                           for column in _OBLIGATION_COLUMNS] for row in result["results"]),
+    return _csv_response(_OBLIGATION_COLUMNS, _csv_rows(_OBLIGATION_COLUMNS, result["results"]),
                          "obligation.csv")
 
 

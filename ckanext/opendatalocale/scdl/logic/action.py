@@ -93,21 +93,21 @@ def resource_validation_run(context, data_dict):
     return resource_validation.run(resource["id"])
 
 
-@tk.side_effect_free
-def resource_validation_show(context, data_dict):
-    tk.check_access("resource_validation_show", context, data_dict)
+def _stored_validation(action, context, data_dict) -> ResourceValidation:
+    tk.check_access(action, context, data_dict)
     data = _validated(data_dict, schema.resource_validation_by_resource(), context)
     row = ResourceValidation.get(data["resource_id"])
     if row is None:
         raise tk.ObjectNotFound(tk._("Aucune validation pour cette ressource."))
-    return row.as_dict()
+    return row
+
+
+@tk.side_effect_free
+def resource_validation_show(context, data_dict):
+    return _stored_validation("resource_validation_show", context, data_dict).as_dict()
 
 
 def resource_validation_delete(context, data_dict):
-    tk.check_access("resource_validation_delete", context, data_dict)
-    data = _validated(data_dict, schema.resource_validation_by_resource(), context)
-    row = ResourceValidation.get(data["resource_id"])
-    if row is None:
-        raise tk.ObjectNotFound(tk._("Aucune validation pour cette ressource."))
+    row = _stored_validation("resource_validation_delete", context, data_dict)
     model.Session.delete(row)
     model.Session.commit()

@@ -13,7 +13,7 @@ from .. import coverage, freshness, identity, indicators, progress, standing
 from ..model import TerritoryMilestone
 from ..phases import localized
 from ..referential import lookup as referential_lookup
-from ..referential import obligation
+from ..referential import matching, obligation
 from . import schema
 
 __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_progress_list",
@@ -326,9 +326,15 @@ def _user_id(context):
 _LOOKUP_MAX = 50
 
 
-def _looked_up(territory, referential, redirect=None) -> dict:
+def _looked_up(territory, referential, redirect=None, portal=None) -> dict:
     found = referential_lookup.describe(territory, referential)
     found["redirect"] = redirect.message if redirect else None
+    found["kind_label"] = tk.h.odl_territory_kind_label(found["kind"])
+    parent = referential.parent_of(territory)
+    if found["parent"] is not None and portal is not None:
+        # The parent's organization on this portal, for the form's parent field.
+        record = portal.get(parent.key)
+        found["parent"]["portal_name"] = record["name"] if record else None
     return found
 
 
@@ -342,24 +348,25 @@ def odl_territory_lookup(context, data_dict):
     referential = referential_lookup.shipped()
     limit = min(data.get("limit") or 10, _LOOKUP_MAX)
     kind = data.get("kind")
-    results = []
+    found: list = []  # (territory, redirect)
     if data.get("code"):
         code = data["code"]
-        found = referential.by_code(code, kind)
+        found = [(territory, None) for territory in referential.by_code(code, kind)]
         if not found and kind in (None, referential_lookup.COMMUNE):
             commune, redirect = referential.by_insee(code)
             if commune is not None:
-                results.append(_looked_up(commune, referential, redirect))
-        results += [_looked_up(territory, referential) for territory in found]
+                found.append((commune, redirect))
     elif data.get("postal_code"):
-        results = [_looked_up(t, referential) for t in referential.by_postal_code(data["postal_code"])
-                   if not kind or t.kind == kind]
+        found = [(t, None) for t in referential.by_postal_code(data["postal_code"])
+                 if not kind or t.kind == kind]
     elif data.get("q"):
-        results = [_looked_up(t, referential)
-                   for t in referential.search(data["q"], [kind] if kind else None, limit)]
+        found = [(t, None) for t in referential.search(data["q"], [kind] if kind else None, limit)]
     else:
         raise tk.ValidationError({"q": [tk._("Indiquez un nom (q), un code (code) ou un code postal (postal_code).")]})
-    return {"results": results[:limit], "source": {
+    portal = matching.identity_index(figures.territory_records(), referential) if found else {}
+    results = [_looked_up(territory, referential, redirect, portal)
+               for territory, redirect in found[:limit]]
+    return {"results": results, "source": {
         key: referential.meta.get(key) for key in ("source", "version", "generated_on")}}
 
 
@@ -372,11 +379,8 @@ def _obligation_regions(data, referential, records) -> list[str] | None:
     if configured:
         return list(configured)
     # The régions of the territories on this portal, else all of France.
-    from ..referential.matching import identity_index
-
-    regions = {territory_key[1] if territory_key[0] == referential_lookup.REGION
-               else referential.get(*territory_key).region
-               for territory_key in identity_index(records, referential)}
+    regions = {referential.get(*territory_key).region
+               for territory_key in matching.identity_index(records, referential)}
     return sorted(region for region in regions if region) or None
 
 

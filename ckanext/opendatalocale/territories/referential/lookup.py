@@ -167,9 +167,12 @@ class Referential:
         """Built on the first name search: word -> territory ids, sorted words for
         prefixes, and each territory's place in the default order (kind, then
         most populated first)."""
+        self._ranked_prefixes: dict[str, list[int]] = {}
         self._names = [normalize(row[2]) for row in self._rows]
         words: dict[str, list[int]] = {}
+        self._exact: dict[str, list[int]] = {}
         for territory_id, name in enumerate(self._names):
+            self._exact.setdefault(name, []).append(territory_id)
             for word in set(name.split()):
                 words.setdefault(word, []).append(territory_id)
         self._words = words
@@ -238,6 +241,9 @@ class Referential:
             words = words[:-1]  # "saint e": one letter typed, not a word to filter on yet
         if not words:
             return []
+        wanted = set(kinds) if kinds else None
+        if len(words) == 1:
+            return self._search_one_word(words[0], normalized, wanted, limit)
         candidates: set[int] | None = None
         # Rarest words first: the intersection stays small.
         for word in sorted(words[:-1], key=lambda w: len(self._words.get(w, ()))) + [words[-1]]:
@@ -246,7 +252,6 @@ class Referential:
             candidates = set(matches) if candidates is None else candidates.intersection(matches)
             if not candidates:
                 return []
-        wanted = set(kinds) if kinds else None
         rows, names, rank = self._rows, self._names, self._rank
         found = [i for i in candidates if wanted is None or rows[i][0] in wanted]
         exact = [i for i in found if names[i] == normalized]
@@ -257,6 +262,35 @@ class Referential:
             best += heapq.nsmallest(limit - len(best), (i for i in found if i not in chosen),
                                     key=rank.__getitem__)
         return [self._territory(i) for i in best[:limit]]
+
+    def _search_one_word(self, word: str, normalized: str, wanted, limit: int) -> list[Territory]:
+        """The autocomplete's usual case, one word being typed ("sain"): the
+        territories whose words start with it, kept ranked per prefix, so that
+        common prefixes cost no more than rare ones."""
+        ranked = self._ranked_prefixes.get(word)
+        if ranked is None:
+            ranked = sorted(set(self._prefix_ids(word)), key=self._rank.__getitem__)
+            if len(self._ranked_prefixes) > 512:
+                self._ranked_prefixes.clear()
+            self._ranked_prefixes[word] = ranked
+        rows, names = self._rows, self._names
+        exact = sorted((i for i in self._exact.get(normalized, ())
+                        if wanted is None or rows[i][0] in wanted), key=self._rank.__getitem__)
+        starting: list[int] = []
+        rest: list[int] = []
+        for territory_id in ranked:  # by rank: stop once the page is full
+            if wanted is not None and rows[territory_id][0] not in wanted:
+                continue
+            name = names[territory_id]
+            if name == normalized:
+                continue
+            if name.startswith(normalized):
+                starting.append(territory_id)
+                if len(exact) + len(starting) >= limit:
+                    break
+            elif len(rest) < limit:
+                rest.append(territory_id)
+        return [self._territory(i) for i in (exact + starting + rest)[:limit]]
 
     def _prefix_ids(self, prefix: str) -> Iterable[int]:
         if len(prefix) < 2:
@@ -303,6 +337,10 @@ class Referential:
         return [self._territory(i) for i, row in enumerate(self._rows)
                 if row[0] == kind and (region is None or row[6] == region)
                 and (departement is None or kind == REGION or row[5] == departement)]
+
+    def names_of(self, kind: str) -> list[str]:
+        """Official names of every territory of a kind (no object made for each)."""
+        return [row[2] for row in self._rows if row[0] == kind]
 
     def counts(self) -> dict[str, int]:
         kinds = [row[0] for row in self._rows]

@@ -79,8 +79,8 @@ def slug(text: str) -> str:
 def _slug_counts(referential: Referential) -> dict[str, int]:
     counts: dict[str, int] = {}
     for kind in (COMMUNE, EPCI):
-        for territory in referential.in_area(kind):
-            name = slug(territory.name)
+        for official_name in referential.names_of(kind):
+            name = slug(official_name)
             counts[name] = counts.get(name, 0) + 1
     return counts
 
