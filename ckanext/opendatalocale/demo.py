@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 
 import ckan.model as model
+import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from werkzeug.datastructures import FileStorage
 
@@ -168,3 +169,7 @@ def load(admin: str, password: str, echo=print) -> None:
         echo(f"territoire {territory['name']} : {ensure_territory(admin, territory)}")
     for dataset in DEMO_DATASETS:
         echo(f"jeu de données {dataset.name} : {ensure_dataset(admin, dataset)}")
+    if p.plugin_loaded("opendatalocale_menus"):
+        from .menus import demo as menus_demo
+
+        menus_demo.load(admin, echo)
