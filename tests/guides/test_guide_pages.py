@@ -38,11 +38,14 @@ class TestGuideViews:
     def test_unknown_page_is_404(self, app):
         assert app.get("/guide/nexiste-pas", status=404).status_code == 404
 
+    @pytest.mark.usefixtures("clean_db")
     def test_dataset_form_links_the_method(self, app):
         from ckan.tests import factories
 
-        sysadmin = factories.SysadminWithToken()
-        form = app.get("/dataset/new", headers={"Authorization": sysadmin["token"]})
+        editor = factories.UserWithToken()
+        factories.Organization(kind="commune",
+                               users=[{"name": editor["name"], "capacity": "editor"}])
+        form = app.get("/dataset/new", headers={"Authorization": editor["token"]})
         assert 'href="/guide/methode"' in form.body
 
     def test_platform_override_by_config(self, app, ckan_config, monkeypatch, tmp_path):

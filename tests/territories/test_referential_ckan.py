@@ -54,6 +54,11 @@ class TestLookupAction:
             lookup(q="lyon", kind="canton")
         with pytest.raises(tk.ValidationError):
             lookup(q="lyon", limit="beaucoup")
+        with pytest.raises(tk.ValidationError) as error:
+            lookup(code="214202187")
+        assert "clé de contrôle" in str(error.value.error_dict["code"])
+        unknown = lookup(code="99999")
+        assert unknown["results"] == [] and "Aucun territoire" in unknown["message"]
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db")

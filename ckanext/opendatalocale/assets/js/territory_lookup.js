@@ -37,11 +37,17 @@ ckan.module("odl-territory-lookup", function ($) {
       const params = { limit: this.options.limit };
       params[isCode ? "code" : "q"] = text;
       $.getJSON(this.sandbox.client.url("/api/3/action/odl_territory_lookup"), params)
-        .done((response) => this._show(response.result.results))
-        .fail(() => this._announce(this._("La recherche dans le référentiel a échoué.")));
+        .done((response) => this._show(response.result.results, response.result.message))
+        .fail((xhr) => {
+          // A SIREN failing its check comes back as a validation error, in French.
+          const error = xhr.responseJSON && xhr.responseJSON.error;
+          this._close();
+          this._announce(error && error.code ? error.code.join(" ")
+                                             : this._("La recherche dans le référentiel a échoué."));
+        });
     },
 
-    _show: function (results) {
+    _show: function (results, message) {
       this.results = results;
       this.active = -1;
       this.listbox.empty();
@@ -62,7 +68,8 @@ ckan.module("odl-territory-lookup", function ($) {
       this.input.attr("aria-expanded", open ? "true" : "false");
       this.input.removeAttr("aria-activedescendant");
       this._announce(open ? results.length + " " + this._("suggestion(s) ; flèches pour choisir, Entrée pour valider.")
-                          : this._("Aucun territoire trouvé ; la saisie manuelle reste possible."));
+                          : (message || this._("Aucun territoire trouvé.")) + " " +
+                            this._("La saisie manuelle reste possible."));
     },
 
     _onKeydown: function (event) {

@@ -3,6 +3,7 @@ SCDL coverage. Each checks its auth function, then validates with logic/schema.p
 from __future__ import annotations
 
 import datetime
+import re
 
 import ckan.authz as authz
 import ckan.model as model
@@ -351,6 +352,11 @@ def odl_territory_lookup(context, data_dict):
     found: list = []  # (territory, redirect)
     if data.get("code"):
         code = data["code"]
+        if re.fullmatch(r"\d{9}", re.sub(r"[\s.]", "", code)):
+            try:  # the suite's one SIREN check, with its French reason
+                tk.get_validator("odl_siren")(code, context)
+            except tk.Invalid as error:
+                raise tk.ValidationError({"code": [error.error]})
         found = [(territory, None) for territory in referential.by_code(code, kind)]
         if not found and kind in (None, referential_lookup.COMMUNE):
             commune, redirect = referential.by_insee(code)
@@ -366,7 +372,12 @@ def odl_territory_lookup(context, data_dict):
     portal = matching.identity_index(figures.territory_records(), referential) if found else {}
     results = [_looked_up(territory, referential, redirect, portal)
                for territory, redirect in found[:limit]]
-    return {"results": results, "source": {
+    message = None
+    if not results:
+        message = tk._("Aucun territoire du référentiel officiel ({version}) ne correspond à « {query} ».").format(
+            version=referential.meta.get("version"),
+            query=data.get("code") or data.get("postal_code") or data.get("q"))
+    return {"results": results, "message": message, "source": {
         key: referential.meta.get(key) for key in ("source", "version", "generated_on")}}
 
 
