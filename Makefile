@@ -20,10 +20,13 @@ run:
 setup:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/setup.sh
 
+# Every version runs even when one fails, so a red run says which versions are red.
 test:
-	@set -e; for version in $(TEST_CKAN_VERSIONS); do \
-	  CKAN_VERSION=$$version bash devstack/test.sh $(PYTEST_ARGS); \
-	done
+	@failed=""; for version in $(TEST_CKAN_VERSIONS); do \
+	  CKAN_VERSION=$$version bash devstack/test.sh $(PYTEST_ARGS) || failed="$$failed $$version"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "[devstack] suite en échec sur CKAN$$failed"; exit 1; fi; \
+	echo "[devstack] suite réussie sur CKAN $(TEST_CKAN_VERSIONS)"
 
 stop:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/stop.sh
