@@ -5,6 +5,7 @@ the test's configuration, database and Solr core. Chromium and chromedriver are
 Debian's packages (devstack/packages.sh installs them).
 """
 import shutil
+import socket
 import threading
 
 import pytest
@@ -13,9 +14,20 @@ from selenium.webdriver.chrome.service import Service
 from werkzeug.serving import make_server
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app.app, threaded=True)
+def live_server(make_app, ckan_config, monkeypatch):
+    # site_url must be this server: CKAN's JavaScript calls the API at site_url,
+    # and redirects (after login) go there.
+    port = _free_port()
+    monkeypatch.setitem(ckan_config, "ckan.site_url", f"http://127.0.0.1:{port}")
+    app = make_app()
+    server = make_server("127.0.0.1", port, app.app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
