@@ -46,53 +46,43 @@ def kind_title(code: str) -> str:
     return _(_KIND_TITLES.get(code) or N_("Problèmes"))
 
 
+# One French sentence per problem, filled with the problem's params (and its column).
+_TEMPLATES = {
+    "missing-column": N_("la colonne « {column} » est absente : sans elle les menus ne peuvent pas "
+                         "être affichés. Partez du modèle CSV du schéma."),
+    "no-dish": N_("le fichier ne contient aucun plat lisible."),
+    "bad-date": N_("« {value} » n'est pas une date ; écrivez-la au format AAAA-MM-JJ "
+                   "(ex. 2025-09-15). Ce plat n'est pas affiché."),
+    "date-format": N_("« {value} » a été lu comme le {expected}, mais le schéma veut le format "
+                      "AAAA-MM-JJ : écrivez {expected}."),
+    "missing-name": N_("le nom du plat est vide ; ce plat n'est pas affiché."),
+    "missing-restaurant": N_("le nom du restaurant est vide ; ce plat n'est pas affiché."),
+    "array-format": N_("« {value} » n'est pas écrit comme une liste du schéma ; écrivez "
+                       "[\"valeur 1\",\"valeur 2\"] (crochets, guillemets droits, virgules)."),
+    "unknown-value": N_("« {item} » ne fait pas partie de la liste du schéma. Pour les allergènes, "
+                        "l'information du plat est considérée comme incomplète."),
+    "enum-spelling": N_("« {item} » a été compris comme « {expected} » ; écrivez exactement "
+                        "« {expected} »."),
+    "bad-price": N_("« {value} » n'est pas un prix ; écrivez un nombre avec un point, "
+                    "ex. 2.35."),
+    "missing-dish-code": N_("le code du plat est vide : ce produit ne peut être rattaché à aucun plat."),
+    "unknown-dish-code": N_("le code de plat « {value} » ne figure pas dans le fichier de composition "
+                            "des plats."),
+    "outside-period": N_("le {value} est hors de la période du service (du {start} au {end}) : "
+                         "corrigez la date ou la période."),
+    "unknown-restaurant": N_("le restaurant « {value} » n'est pas dans la liste des restaurants du "
+                             "service ; ajoutez-le au service ou corrigez son nom."),
+    "duplicate-dish": N_("« {value} » est déjà servi au même repas du {date} à {restaurant} "
+                         "(ligne {first_row})."),
+}
+
+
 def message(problem: MenuProblem) -> str:
     place = where({"rowNumber": problem.row, "fieldName": problem.column}, _titles())
     params = dict(problem.params, value=problem.value)
-    code = problem.code
-    if code == "source":
+    if problem.code == "source":
         return str(params.get("detail") or "")
-    if code == "missing-column":
-        text = _("la colonne « {column} » est absente : sans elle les menus ne peuvent pas "
-                 "être affichés. Partez du modèle CSV du schéma.").format(column=problem.column)
-    elif code == "no-dish":
-        text = _("le fichier ne contient aucun plat lisible.")
-    elif code == "bad-date":
-        text = _("« {value} » n'est pas une date ; écrivez-la au format AAAA-MM-JJ "
-                 "(ex. 2025-09-15). Ce plat n'est pas affiché.").format(**params)
-    elif code == "date-format":
-        text = _("« {value} » a été lu comme le {expected}, mais le schéma veut le format "
-                 "AAAA-MM-JJ : écrivez {expected}.").format(**params)
-    elif code == "missing-name":
-        text = _("le nom du plat est vide ; ce plat n'est pas affiché.")
-    elif code == "missing-restaurant":
-        text = _("le nom du restaurant est vide ; ce plat n'est pas affiché.")
-    elif code == "array-format":
-        text = _("« {value} » n'est pas écrit comme une liste du schéma ; écrivez "
-                 "[\"valeur 1\",\"valeur 2\"] (crochets, guillemets droits, virgules).").format(**params)
-    elif code == "unknown-value":
-        text = _("« {item} » ne fait pas partie de la liste du schéma. Pour les allergènes, "
-                 "l'information du plat est considérée comme incomplète.").format(**params)
-    elif code == "enum-spelling":
-        text = _("« {item} » a été compris comme « {expected} » ; écrivez exactement "
-                 "« {expected} ».").format(**params)
-    elif code == "bad-price":
-        text = _("« {value} » n'est pas un prix ; écrivez un nombre avec un point, "
-                 "ex. 2.35.").format(**params)
-    elif code == "missing-dish-code":
-        text = _("le code du plat est vide : ce produit ne peut être rattaché à aucun plat.")
-    elif code == "unknown-dish-code":
-        text = _("le code de plat « {value} » ne figure pas dans le fichier de composition "
-                 "des plats.").format(**params)
-    elif code == "outside-period":
-        text = _("le {value} est hors de la période du service (du {start} au {end}) : "
-                 "corrigez la date ou la période.").format(**params)
-    elif code == "unknown-restaurant":
-        text = _("le restaurant « {value} » n'est pas dans la liste des restaurants du service ; "
-                 "ajoutez-le au service ou corrigez son nom.").format(**params)
-    elif code == "duplicate-dish":
-        text = _("« {value} » est déjà servi au même repas du {date} à {restaurant} "
-                 "(ligne {first_row}).").format(**params)
-    else:
-        text = code
+    template = _TEMPLATES.get(problem.code)
+    params.setdefault("column", problem.column)
+    text = _(template).format(**params) if template else problem.code
     return _("{where} : {problem}").format(where=place, problem=text)
