@@ -19,7 +19,7 @@ from . import schema
 
 __all__ = ["odl_menu_search", "odl_menu_week_show", "odl_menu_indicators", "odl_menu_week_save"]
 
-DEFAULT_ROWS = 1000  # like package_search's rows: ask for more with ``limit``
+DEFAULT_ROWS = 100  # a page, like package_search: ask for more with ``limit`` and ``offset``
 ENTRY_RESOURCE_NAME = "Menus saisis en ligne"
 ENTRY_FILENAME = "menus-saisis.csv"
 
@@ -80,7 +80,7 @@ def odl_menu_search(context, data_dict):
     ``meal``, ``exclude`` (allergens, list or comma-separated, as published),
     ``diet`` (e.g. « végétarien »). Dishes naming an excluded allergen or not
     keeping the diet are left out unless ``include_excluded``. ``count`` is the
-    number of dishes found; ``limit`` (default 1000) and ``offset`` page them.
+    number of dishes found; ``limit`` (default 100) and ``offset`` page them.
     Every dish comes
     with ``allergen_verdict``: ``safe`` (information complete, none of the
     excluded allergens), ``unknown`` (information missing or incomplete: never
