@@ -57,6 +57,21 @@ def _problem(problems: List[MenuProblem], code: str, row=None, column="", value=
     problems.append(MenuProblem(code, row, column, value, params))
 
 
+def _read_allergens(target, parse, cell: str, problems, row_number: int, column: str) -> None:
+    """Set a dish's or product's allergens from its cell; unreadable parts are problems.
+
+    Left unset (allergen_given False) when the cell says nothing usable: such a
+    dish is never shown as safe.
+    """
+    values, unknown, notes = parse(cell)
+    if values is not None:
+        target.allergens = frozenset(values)
+        target.allergen_given = True
+        target.allergen_unrecognised = unknown
+    for code, params in notes:
+        _problem(problems, code, row_number, column, cell, **params)
+
+
 def _split_loose(cell: str) -> List[str]:
     """Items of an array cell not written as JSON: ``lait, oeufs`` or ``lait;oeufs``."""
     text = cell.strip().strip("[]")
@@ -236,14 +251,8 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                     cells[type_index].strip() if type_index is not None else "",
                     name, source=source_id, **extra)
                 if allergen_index is not None:
-                    cell = cells[allergen_index]
-                    values, unknown, notes = parse_allergens(cell)
-                    if values is not None:
-                        dish.allergens = frozenset(values)
-                        dish.allergen_given = True
-                        dish.allergen_unrecognised = unknown
-                    for code, params in notes:
-                        _problem(problems, code, row_number, _ALLERGEN_COLUMN, cell, **params)
+                    _read_allergens(dish, parse_allergens, cells[allergen_index], problems,
+                                    row_number, _ALLERGEN_COLUMN)
                 if label_index is not None and cells[label_index].strip():
                     dish.labels = tuple(part.strip() for part in cells[label_index].split(";")
                                         if part.strip())
@@ -309,14 +318,9 @@ def read_composition(source: Source) -> Tuple[Dict[str, List[Product]], List[Men
                     for code, params in notes:
                         _problem(problems, code, row_number, "platProduitSiqo", cell, **params)
                 if "platProduitAllergene" in positions:
-                    cell = cells[positions["platProduitAllergene"]]
-                    found, unknown, notes = parse_allergens(cell)
-                    if found is not None:
-                        product.allergens = frozenset(found)
-                        product.allergen_given = True
-                        product.allergen_unrecognised = unknown
-                    for code, params in notes:
-                        _problem(problems, code, row_number, "platProduitAllergene", cell, **params)
+                    _read_allergens(product, parse_allergens,
+                                    cells[positions["platProduitAllergene"]], problems,
+                                    row_number, "platProduitAllergene")
                 by_code.setdefault(product.dish_code, []).append(product)
         except CsvSourceError as error:
             problems.append(MenuProblem("source", error.params.get("row"),
