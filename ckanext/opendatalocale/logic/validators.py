@@ -10,8 +10,9 @@ from ..scdl.site_catalogue import catalogue
 
 __all__ = ["odl_siren", "odl_insee_code", "odl_population", "odl_resource_schema", "odl_siret"]
 
-# Commune (5 chars, Corsica 2A/2B), département (2, or 97x overseas) or région (2 digits).
-_COG_CODE = re.compile(r"^(?:\d{5}|2[AB]\d{3}|\d{2}|2[AB]|97[1-8])$")
+# Département (2 characters, 2A/2B, 97x overseas) or région (2 digits); communes
+# go through scdl.identifiers like every other commune code of the suite.
+_DEPARTEMENT_OR_REGION = re.compile(r"^(?:\d{2}|2[AB]|97[1-8])$")
 
 
 def _identifier(value, reason_of, label):
@@ -33,15 +34,18 @@ def odl_siret(value, context):
 
 
 def odl_insee_code(value, context):
+    """A COG code: a commune's (the suite's one check), a département's or a région's."""
     if value in (None, ""):
         return value
     code = str(value).strip().upper()
-    if not _COG_CODE.match(code):
-        raise tk.Invalid(
-            tk._("Le code INSEE « %s » n'est pas un code officiel géographique : "
-                 "5 caractères pour une commune (42218, 2A004), 2 ou 3 pour un "
-                 "département ou une région (42, 2A, 974, 84).") % value
-        )
+    if _DEPARTEMENT_OR_REGION.match(code):
+        return code
+    reason = identifiers.commune_code_reason(code)
+    if reason:
+        raise tk.Invalid(tk._(
+            "Le code INSEE « {value} » n'est pas un code officiel géographique : {reason} "
+            "(un département ou une région s'écrit avec 2 ou 3 caractères : 42, 2A, 974, 84)."
+        ).format(value=value, reason=reason))
     return code
 
 

@@ -1,6 +1,8 @@
 """What a territory's codes say about it: pure module."""
 from __future__ import annotations
 
+from ..scdl.identifiers import departement_of_commune
+
 
 def departement_of(insee_code: str | None, kind: str | None) -> str | None:
     """The département code from the COG code: 42218 -> 42, 2A004 -> 2A, 97411 -> 974.
@@ -13,9 +15,7 @@ def departement_of(insee_code: str | None, kind: str | None) -> str | None:
     code = str(insee_code).strip().upper()
     if kind == "departement":
         return code
-    if len(code) == 5:
-        return code[:3] if code.startswith("97") else code[:2]
-    return None
+    return departement_of_commune(code)
 
 
 def identity_complete(extras: dict) -> bool:
