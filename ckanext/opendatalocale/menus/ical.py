@@ -7,7 +7,8 @@ dependency for it.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from itertools import groupby
 from typing import Iterable, List
 
@@ -16,10 +17,17 @@ from .model import MenuDish
 from .reference import allergen_label, diet_label, siqo_short
 
 
+# Any line break a calendar program might honour (a lone CR included), and the
+# other control characters RFC 5545 forbids in TEXT: a dish name carrying one
+# could otherwise end the line and add a property of its own.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+
+
 def escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(r"\\n", text))
 
 
 def fold(line: str) -> str:
@@ -57,6 +65,12 @@ def dish_line(dish: MenuDish) -> str:
     return f"{text} ({' ; '.join(extras)})"
 
 
+def _day_after(day: date) -> date:
+    # The reader keeps dates far from date.max; a caller passing 9999-12-31
+    # still gets a calendar (a one-day event ends that day) rather than an error.
+    return day + timedelta(days=1) if day < date.max else day
+
+
 def calendar(dishes: Iterable[MenuDish], *, name: str, uid_base: str, url: str = "",
              stamp: datetime = None) -> str:
     """The VCALENDAR text (CRLF line ends) for ``dishes`` of one restaurant."""
@@ -76,7 +90,7 @@ def calendar(dishes: Iterable[MenuDish], *, name: str, uid_base: str, url: str =
         uid = f"{uid_base}-{day.isoformat()}-{meal}-{guests}".replace(" ", "_")
         lines += ["BEGIN:VEVENT", f"UID:{escape(uid)}", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{_day_after(day).strftime('%Y%m%d')}",
                   f"SUMMARY:{escape(summary)}", f"DESCRIPTION:{escape(description)}",
                   "TRANSP:TRANSPARENT"]
         if url:

@@ -4,7 +4,8 @@ These are *dish counts*: the share of dishes carrying a label is not the
 EGalim figure, whose thresholds are on purchase value (see ``purchases.py``).
 Every indicator carries its own French label and a ``measure`` sentence that
 pages print beside the figure, so a dish share is never read as an EGalim
-share.
+share. Figures are computed once and kept across visitors; the words are added
+per request (``labelled``), in each visitor's language.
 """
 from __future__ import annotations
 
@@ -66,6 +67,17 @@ def vegetarian_meals(dishes: Iterable[MenuDish]) -> List[dict]:
 def allergen_frequency(dishes: Iterable[MenuDish]) -> dict:
     """How often each of the 14 allergens appears, among dishes whose
     allergen information is given, and how many dishes lack it."""
+    return with_allergen_labels(allergen_counts(dishes))
+
+
+def with_allergen_labels(counts: dict) -> dict:
+    """``allergen_counts`` with each allergen's label in the reader's language."""
+    return dict(counts, allergens=[dict(row, label=allergen_label(row["allergen"]))
+                                   for row in counts["allergens"]])
+
+
+def allergen_counts(dishes: Iterable[MenuDish]) -> dict:
+    """``allergen_frequency`` without words: what may be kept across visitors."""
     total = given = missing = 0
     counts = {a.value: 0 for a in allergens()}
     for dish in dishes:
@@ -80,7 +92,7 @@ def allergen_frequency(dishes: Iterable[MenuDish]) -> dict:
         "dishes": total,
         "dishes_with_allergen_info": given,
         "dishes_without_allergen_info": missing,
-        "allergens": [{"allergen": a.value, "label": allergen_label(a.value),
+        "allergens": [{"allergen": a.value,
                        "dishes": counts[a.value], "share": _share(counts[a.value], given)}
                       for a in allergens()],
     }
@@ -108,11 +120,22 @@ def measures() -> Dict[str, str]:
     }
 
 
-def menu_indicators(dishes: List[MenuDish]) -> dict:
+def menu_figures(dishes: List[MenuDish]) -> dict:
+    """The indicators' figures only, free of any language: computed once per
+    set of files and kept for every visitor (``labelled`` adds the words)."""
     return {
         "weekly": label_shares(dishes, "week"),
         "monthly": label_shares(dishes, "month"),
         "vegetarian": vegetarian_meals(dishes),
-        "allergens": allergen_frequency(dishes),
-        "measures": measures(),
+        "allergens": allergen_counts(dishes),
     }
+
+
+def labelled(figures: dict) -> dict:
+    """``menu_figures`` with labels and measures in the reader's language."""
+    return dict(figures, allergens=with_allergen_labels(figures["allergens"]),
+                measures=measures())
+
+
+def menu_indicators(dishes: List[MenuDish]) -> dict:
+    return labelled(menu_figures(dishes))

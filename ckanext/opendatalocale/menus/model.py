@@ -159,11 +159,20 @@ class MenuProblem:
     blocking: bool = False  # the file (or the row) could not be shown at all
 
     def to_dict(self) -> dict:
-        from .problems import message
+        from .problems import echoed, message
 
         return {"code": self.code, "row": self.row, "column": self.column or None,
-                "value": self.value or None, "message": message(self),
+                "value": echoed(self.value) or None, "message": message(self),
                 "blocking": self.blocking}
+
+
+def source_problem(error, row: Optional[int] = None) -> MenuProblem:
+    """A file that cannot be read (a ``scdl.csv_source.CsvSourceError``), kept as
+    its code and values: parsed files are cached across visitors, so the
+    sentence is written when shown, in the reader's language."""
+    return MenuProblem("source", row, params={"source_code": error.code,
+                                              "source_params": dict(error.params)},
+                       blocking=True)
 
 
 @dataclass

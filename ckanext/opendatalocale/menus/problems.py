@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..scdl.catalogue import default_catalogue
+from ..scdl.csv_source import source_error_message
 from ..scdl.i18n import N_, _
 from ..scdl.messages import FieldTitles, where
 from .model import MenuProblem
@@ -27,6 +28,7 @@ _KIND_TITLES = {
     "missing-column": N_("Colonnes indispensables absentes"),
     "no-dish": N_("Aucun plat"),
     "bad-date": N_("Dates illisibles"),
+    "date-range": N_("Dates hors des années possibles"),
     "date-format": N_("Dates mal écrites"),
     "missing-name": N_("Plats sans nom"),
     "missing-restaurant": N_("Plats sans restaurant"),
@@ -53,6 +55,8 @@ _TEMPLATES = {
     "no-dish": N_("le fichier ne contient aucun plat lisible."),
     "bad-date": N_("« {value} » n'est pas une date ; écrivez-la au format AAAA-MM-JJ "
                    "(ex. 2025-09-15). Ce plat n'est pas affiché."),
+    "date-range": N_("« {value} » est hors des années {first} à {last} : vérifiez l'année. "
+                     "Ce plat n'est pas affiché."),
     "date-format": N_("« {value} » a été lu comme le {expected}, mais le schéma veut le format "
                       "AAAA-MM-JJ : écrivez {expected}."),
     "missing-name": N_("le nom du plat est vide ; ce plat n'est pas affiché."),
@@ -77,11 +81,31 @@ _TEMPLATES = {
 }
 
 
+# A cell of a hostile file can hold megabytes: what a message quotes of it is cut.
+ECHOED_LENGTH = 200
+
+
+def echoed(value: object) -> object:
+    """A value as a message quotes it: text longer than ECHOED_LENGTH is cut."""
+    if isinstance(value, str) and len(value) > ECHOED_LENGTH:
+        return value[:ECHOED_LENGTH] + "…"
+    return value
+
+
+def source_message(problem: MenuProblem) -> str:
+    """Why a file could not be read, in the reader's language."""
+    params = problem.params
+    if "source_code" in params:
+        return str(echoed(source_error_message(params["source_code"],
+                                               dict(params.get("source_params") or {}))))
+    return str(echoed(str(params.get("detail") or "")))
+
+
 def message(problem: MenuProblem) -> str:
     place = where({"rowNumber": problem.row, "fieldName": problem.column}, _titles())
-    params = dict(problem.params, value=problem.value)
+    params = {key: echoed(value) for key, value in dict(problem.params, value=problem.value).items()}
     if problem.code == "source":
-        return str(params.get("detail") or "")
+        return source_message(problem)
     template = _TEMPLATES.get(problem.code)
     params.setdefault("column", problem.column)
     text = _(template).format(**params) if template else problem.code

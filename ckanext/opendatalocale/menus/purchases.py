@@ -9,12 +9,13 @@ fish" are ma-cantine's families VIANDES_VOLAILLES and PRODUITS_DE_LA_MER.
 """
 from __future__ import annotations
 
+import math
 from typing import Dict, List, Tuple
 
 from ..scdl.catalogue import default_catalogue
 from ..scdl.cells import compile_field
 from ..scdl.csv_source import CsvSource, CsvSourceError, Source
-from .model import MenuProblem
+from .model import MenuProblem, source_problem
 from .reference import PURCHASES_SCHEMA, egalim
 
 GROUP_ORDER = ("bio", "siqo", "egalim_autres", "externalites_performance")
@@ -44,7 +45,7 @@ def read_purchases(source: Source) -> Tuple[List[dict], List[MenuProblem]]:
     try:
         csv_source = CsvSource(source)
     except CsvSourceError as error:
-        return [], [MenuProblem("source", params={"detail": error.message}, blocking=True)]
+        return [], [source_problem(error)]
     with csv_source:
         positions = {label.strip(): i for i, label in enumerate(csv_source.labels)}
         for column in ("prix_ht", "famille_produits"):
@@ -58,7 +59,7 @@ def read_purchases(source: Source) -> Tuple[List[dict], List[MenuProblem]]:
                 cells = cells + [""] * (width - len(cells))
                 raw = cells[positions["prix_ht"]].strip()
                 value = price.parse(raw.replace(",", ".")) if raw else None
-                if value is None:
+                if value is None or not math.isfinite(float(value)):
                     problems.append(MenuProblem("bad-price", row_number, "prix_ht", raw))
                     continue
                 categories = cells[positions["categories_egalim"]] if "categories_egalim" in positions else ""
@@ -70,8 +71,7 @@ def read_purchases(source: Source) -> Tuple[List[dict], List[MenuProblem]]:
                     "group": purchase_group(categories),
                 })
         except CsvSourceError as error:
-            problems.append(MenuProblem("source", error.params.get("row"),
-                                        params={"detail": error.message}, blocking=True))
+            problems.append(source_problem(error, error.params.get("row")))
     return purchases, problems
 
 

@@ -22,7 +22,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 from ..scdl.cells import compile_field
 from ..scdl.csv_source import CsvSource, CsvSourceError, Source
 from . import reference
-from .model import MenuDish, MenuFile, MenuProblem, Product
+from .model import MenuDish, MenuFile, MenuProblem, Product, source_problem
+from .week import FIRST_YEAR, LAST_YEAR, in_range
 
 # menus-collectifs column -> MenuDish attribute (plain text columns).
 _TEXT_COLUMNS = {
@@ -185,7 +186,7 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
     try:
         csv_source = CsvSource(source)
     except CsvSourceError as error:
-        problems.append(MenuProblem("source", params={"detail": error.message}, blocking=True))
+        problems.append(source_problem(error))
         return result
     with csv_source:
         positions = _columns(csv_source.labels)
@@ -223,6 +224,10 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                 served_on, iso = read_date(raw_date) if raw_date.strip() else (None, True)
                 if served_on is None:
                     _problem(problems, "bad-date", row_number, "menuDate", raw_date)
+                    continue
+                if not in_range(served_on):
+                    _problem(problems, "date-range", row_number, "menuDate", raw_date,
+                             first=FIRST_YEAR, last=LAST_YEAR)
                     continue
                 if not iso:
                     _problem(problems, "date-format", row_number, "menuDate", raw_date,
@@ -265,8 +270,7 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                         dish.price = float(price)
                 dishes.append(dish)
         except CsvSourceError as error:
-            problems.append(MenuProblem("source", error.params.get("row"),
-                                        params={"detail": error.message}, blocking=True))
+            problems.append(source_problem(error, error.params.get("row")))
     if not result.dishes and not any(p.blocking for p in problems):
         problems.append(MenuProblem("no-dish", blocking=True))
     return result
@@ -290,7 +294,7 @@ def read_composition(source: Source) -> Tuple[Dict[str, List[Product]], List[Men
     try:
         csv_source = CsvSource(source)
     except CsvSourceError as error:
-        return by_code, [MenuProblem("source", params={"detail": error.message}, blocking=True)]
+        return by_code, [source_problem(error)]
     parse_siqo = _cached_parser("platProduitSiqo", "menuPlatSiqo")
     parse_allergens = _cached_parser("platProduitAllergene", "menuPlatAllergene")
     with csv_source:
@@ -323,8 +327,7 @@ def read_composition(source: Source) -> Tuple[Dict[str, List[Product]], List[Men
                                     row_number, "platProduitAllergene")
                 by_code.setdefault(product.dish_code, []).append(product)
         except CsvSourceError as error:
-            problems.append(MenuProblem("source", error.params.get("row"),
-                                        params={"detail": error.message}, blocking=True))
+            problems.append(source_problem(error, error.params.get("row")))
     return by_code, problems
 
 

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import datetime
+import math
 import re
 
 import ckan.plugins.toolkit as tk
 
 from ..logic.validators import odl_siret
 from . import reference
-from .week import parse_week
+from .week import DateOutOfRange, bounded, read_week
 
 __all__ = [
     "odl_menu_allergen_list", "odl_menu_enum_list", "odl_menu_diet", "odl_menu_meal",
     "odl_menu_dish_type", "odl_menu_nutriscore", "odl_menu_date", "odl_menu_week",
-    "odl_menu_price", "odl_menu_dish_name", "odl_restaurant_identifier",
+    "odl_menu_price", "odl_menu_dish_name", "odl_menu_text_line", "odl_restaurant_identifier",
     "odl_period_end_after_start",
 ]
 
@@ -64,39 +65,85 @@ def odl_menu_nutriscore(value, context):
     return _enum("menuPlatNutriscore", str(value).upper(), tk._("une lettre Nutri-Score")) if value else ""
 
 
+# What a user typed, echoed in an error message, is cut to this length.
+ECHOED_LENGTH = 80
+MAX_PRICE = 1000  # euros: a dish's cost price above this is a typing error
+
+
+def _echo(value) -> str:
+    text = str(value)
+    return text if len(text) <= ECHOED_LENGTH else text[:ECHOED_LENGTH] + "…"
+
+
+def _scalar(value):
+    """Form fields sent twice (a crafted request) arrive as lists."""
+    if isinstance(value, (list, tuple, dict, set)):
+        raise tk.Invalid(tk._("Une seule valeur est attendue."))
+    return value
+
+
 def odl_menu_date(value, context):
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    if isinstance(value, datetime.datetime):
+        value = value.date()
     try:
-        return datetime.date.fromisoformat(str(value).strip()).isoformat()
+        if isinstance(value, datetime.date):
+            return bounded(value).isoformat()
+        text = str(_scalar(value)).strip()
+        return bounded(datetime.date.fromisoformat(text[:32]), text).isoformat()
+    except DateOutOfRange as error:
+        raise tk.Invalid(str(error))
     except ValueError:
-        raise tk.Invalid(tk._("« {value} » n'est pas une date au format AAAA-MM-JJ.").format(value=value))
+        raise tk.Invalid(tk._("« {value} » n'est pas une date au format AAAA-MM-JJ.").format(
+            value=_echo(value)))
 
 
 def odl_menu_week(value, context):
-    monday = parse_week(str(value))
-    if monday is None:
+    try:
+        monday = read_week(str(_scalar(value)))
+    except DateOutOfRange as error:
+        raise tk.Invalid(str(error))
+    except (ValueError, TypeError):
         raise tk.Invalid(tk._("« {value} » n'est pas une semaine (ex. 2025-W38 ou 2025-09-15).").format(
-            value=value))
+            value=_echo(value)))
     return monday.isoformat()
 
 
 def odl_menu_price(value, context):
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
     try:
-        price = float(str(value).replace(",", ".").replace("€", "").strip())
+        price = float(str(_scalar(value)).replace(",", ".").replace("€", "").strip()[:32])
     except ValueError:
+        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
+    # float() reads « nan » and « inf »: they would be published as such.
+    if not math.isfinite(price):
         raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
     if price < 0:
         raise tk.Invalid(tk._("Le prix ne peut pas être négatif."))
+    if price > MAX_PRICE:
+        raise tk.Invalid(tk._("Un coût de revient de plus de {maximum} € par plat est sans doute "
+                              "une erreur de saisie.").format(maximum=MAX_PRICE))
     return price
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def odl_menu_dish_name(value, context):
     if len(value) > 160:
         raise tk.Invalid(tk._("Le nom du plat dépasse 160 caractères : raccourcissez-le."))
-    return value.strip()
+    return odl_menu_text_line(value, context).strip()
+
+
+def odl_menu_text_line(value, context):
+    """One line of text: no line break or other control character (a name
+    goes into CSV cells and calendar lines)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise tk.Invalid(tk._("Ce texte tient sur une ligne : retirez les retours à la ligne et "
+                              "les caractères de contrôle."))
+    return value
 
 
 _FOURTEEN_DIGITS = re.compile(r"^\d{14}$")

@@ -11,27 +11,66 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from ..scdl.i18n import _
 from .filtering import AllergenFilter, DishVerdict
 from .model import MenuDish, Restaurant
 from .reference import MAIN_DISH, VEGETARIAN
 
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
+# Menus are served in these years. Bounding every date a user or a file gives
+# keeps week arithmetic (previous and next weeks, an event's end the next day)
+# far from date.min and date.max, where Python raises OverflowError.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+class DateOutOfRange(ValueError):
+    """A readable date outside FIRST_YEAR..LAST_YEAR; str() is a French sentence."""
+
+    def __init__(self, text: str):
+        super().__init__(_("« {value} » est hors des années {first} à {last} : vérifiez "
+                           "l'année.").format(value=text, first=FIRST_YEAR, last=LAST_YEAR))
+
+
+def in_range(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
+def bounded(day: date, text: str = "") -> date:
+    """``day`` itself, or DateOutOfRange when its year is outside the bounds."""
+    if not in_range(day):
+        raise DateOutOfRange(text or day.isoformat())
+    return day
+
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def read_week(text: str) -> date:
+    """Monday of ``2025-W38`` or of the week holding ``2025-09-17``.
+
+    ValueError when unreadable, DateOutOfRange (a ValueError) when the year is
+    outside the bounds."""
+    text = text.strip()
+    if len(text) > 32:
+        raise ValueError(text)
+    if "W" in text.upper():
+        year, week = text.upper().split("-W")
+        year_number = int(year)
+        if not FIRST_YEAR <= year_number <= LAST_YEAR:
+            raise DateOutOfRange(text)
+        return date.fromisocalendar(year_number, int(week), 1)
+    return monday_of(bounded(date.fromisoformat(text), text))
+
+
 def parse_week(text: Optional[str]) -> Optional[date]:
-    """Monday of ``2025-W38`` or of the week holding ``2025-09-17``; None if unreadable."""
+    """Monday of ``2025-W38`` or of the week holding ``2025-09-17``; None if
+    unreadable or outside the years menus are served in."""
     if not text:
         return None
-    text = text.strip()
     try:
-        if "W" in text.upper():
-            year, week = text.upper().split("-W")
-            return date.fromisocalendar(int(year), int(week), 1)
-        return monday_of(date.fromisoformat(text))
+        return read_week(str(text))
     except (ValueError, TypeError):
         return None
 

@@ -5,7 +5,8 @@ Rows are written in the schema's column order with array fields as JSON
 with its trailing space). Saving a week replaces that restaurant's rows for
 those dates and that meal, and keeps every other row of the file as it was,
 unknown columns included. A round-trip test validates the output with the
-suite's validator.
+suite's validator. Cells that spreadsheets would run as formulas are written
+as text (``csv_cells``).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from ..csv_cells import neutralise_row
 from ..scdl.csv_source import CsvSource
 from .model import MenuDish, slugify
 from .reference import MAIN_DISH, allergen_values, menu_field_names
@@ -161,13 +163,15 @@ def merge(existing: List[Dict[str, str]], entry: WeekEntry, *,
 
 
 def write_csv(columns: Sequence[str], rows: List[Dict[str, str]]) -> bytes:
-    """UTF-8, comma-separated, one header line: what the SCDL templates are."""
+    """UTF-8, comma-separated, one header line: what the SCDL templates are.
+
+    The published file is opened in spreadsheets: a cell that would run as a
+    formula (a dish typed « =HYPERLINK(...) ») is written as text."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore",
-                            lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(neutralise_row(columns))
     for row in rows:
-        writer.writerow({column: row.get(column, "") for column in columns})
+        writer.writerow(neutralise_row(row.get(column, "") for column in columns))
     return out.getvalue().encode("utf-8")
 
 

@@ -166,7 +166,8 @@ def odl_menu_indicators(context, data_dict):
     tk.check_access("odl_menu_indicators", context, data_dict)
     data = _validated(data_dict, schema.menu_indicators(), context)
     _dataset_dict, loaded = _loaded(context, data)
-    figures = loaded.once("indicators", lambda: indicators.menu_indicators(loaded.menus.dishes))
+    figures = indicators.labelled(
+        loaded.once("indicators", lambda: indicators.menu_figures(loaded.menus.dishes)))
     egalim = None
     if loaded.purchases is not None:
         egalim = loaded.once("egalim", lambda: purchases.egalim_shares(loaded.purchases))

@@ -57,7 +57,7 @@ def menu_week_save():
         "allergens": [_v("ignore_missing"), _v("odl_menu_allergen_list")],
         "allergens_known": [_v("default")(False), _v("boolean_validator")],
         "textures": [_v("ignore_missing"), _v("odl_menu_enum_list")("menuPlatTexture")],
-        "label": [_v("ignore_missing"), _v("unicode_safe")],
+        "label": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_text_line")],
         "nutriscore": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_nutriscore")],
         "price": [_v("ignore_missing"), _v("odl_menu_price")],
     }
@@ -67,6 +67,6 @@ def menu_week_save():
         "restaurant": [_v("not_empty"), _v("unicode_safe")],
         "week": [_v("not_empty"), _v("unicode_safe"), _v("odl_menu_week")],
         "meal": [_v("default")("déjeuner"), _v("unicode_safe"), _v("odl_menu_meal")],
-        "guests": [_v("default")("tous"), _v("unicode_safe")],
+        "guests": [_v("default")("tous"), _v("unicode_safe"), _v("odl_menu_text_line")],
         "dishes": dish,
     }
