@@ -144,13 +144,35 @@ def test_unreadable_files(subventions, data, kind, fragment):
     assert fragment in messages.error_message(report["errors"][0])
 
 
-def test_header_only(subventions, subventions_example):
+def test_header_only_is_valid_with_a_warning_first(subventions, subventions_example):
+    # Validata's verdict (data.gouv.fr shows such a file valid)
     header = subventions_example.split(b"\n")[0] + b"\n"
     report = validate_csv(header, subventions)
+    assert report["valid"] and report["errors"] == [] and report["error_counts"] == {}
+    assert report["stats"]["rows"] == 0
+    assert report["warnings"][0] == {"type": "header-only"}
+    assert "aucune ligne de données" in messages.warning_message(report["warnings"][0])
+    assert "aucune ligne de données" in messages.report_summary(report)
+    assert messages.report_summary(report).startswith("Fichier conforme au schéma")
+    # the warning comes before those about the file's form
+    semicolons = validate_csv(header.replace(b",", b";"), subventions)
+    assert [w["type"] for w in semicolons["warnings"]] == ["header-only", "delimiter-detected"]
+
+
+def test_header_only_refused_on_request(subventions, subventions_example):
+    header = subventions_example.split(b"\n")[0] + b"\n"
+    report = validate_csv(header, subventions, require_rows=True)
     assert not report["valid"]
     assert [e["type"] for e in report["errors"]] == ["header-only"]
-    assert "que la ligne d'en-tête" in messages.error_message(report["errors"][0])
-    assert validate_csv(header, subventions, require_rows=False)["valid"]
+    assert report["warnings"] == []
+    assert "aucune ligne de données" in messages.error_message(report["errors"][0])
+    assert messages.report_summary(report) == "1 erreur(s) sur 0 lignes vérifiées."
+
+
+def test_a_file_with_rows_has_no_header_only_warning(subventions, subventions_example):
+    report = validate_csv(subventions_example, subventions, require_rows=True)
+    assert report["valid"] and report["warnings"] == []
+    assert "aucune ligne" not in messages.report_summary(validate_csv(subventions_example, subventions))
 
 
 def test_unknown_custom_check_is_reported(subventions, subventions_example):

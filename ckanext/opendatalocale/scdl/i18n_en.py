@@ -213,6 +213,11 @@ ENGLISH = {
         "The schema has a constraint that cannot apply on “{column}”; it was ignored.",
     "Fichier conforme au schéma ({rows} lignes vérifiées).": "File valid against the schema ({rows} rows checked).",
     "{errors} erreur(s) sur {rows} lignes vérifiées.": "{errors} error(s) in {rows} rows checked.",
+    "Le fichier ne contient que la ligne d'en-tête, sans aucune ligne de données : il est conforme au schéma mais ne publie rien pour l'instant. Ajoutez les données sous l'en-tête.":
+        "The file only has its header row and no data row: it is valid against the schema but publishes nothing yet. Add the data below the header.",
+    "Fichier conforme au schéma, mais il ne contient aucune ligne de données (en-tête seul).":
+        "File valid against the schema, but it has no data row (header only).",
+    "{message} (valeur de {length} caractères, abrégée ici)": "{message} (a value of {length} characters, shortened here)",
     # date format letters
     "JJ": "DD",
     "MM": "MM",

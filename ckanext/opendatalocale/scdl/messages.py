@@ -229,10 +229,10 @@ def _constraint_problem(error, field) -> str:
             cell=cell, values=_values_list(allowed))
     if constraint == "maxLength":
         return _("le texte compte {length} caractères, le maximum est {limit} ; raccourcissez-le").format(
-            length=len(cell), limit=constraints.get("maxLength"))
+            length=_cell_length(error), limit=constraints.get("maxLength"))
     if constraint == "minLength":
         return _("le texte compte {length} caractères, le minimum est {limit}").format(
-            length=len(cell), limit=constraints.get("minLength"))
+            length=_cell_length(error), limit=constraints.get("minLength"))
     if constraint in ("minimum", "exclusiveMinimum"):
         return _("{cell} est trop petit : la valeur minimale est {limit}").format(
             cell=cell, limit=constraints.get(constraint))
@@ -240,6 +240,11 @@ def _constraint_problem(error, field) -> str:
         return _("{cell} est trop grand : la valeur maximale est {limit}").format(
             cell=cell, limit=constraints.get(constraint))
     return _("« {cell} » ne respecte pas la contrainte {constraint}").format(cell=cell, constraint=constraint)
+
+
+def _cell_length(error) -> int:
+    """The cell's length in the file: a stored report keeps only its start."""
+    return error.get("cellLength") or len(error.get("cell") or "")
 
 
 def _custom_problem(error, titles: FieldTitles) -> str:
@@ -314,6 +319,15 @@ _CUSTOM_TYPES = {
 
 def error_message(error: Dict[str, Any], schema: Any = None) -> str:
     """One sentence for one error of a report (see ``validator``)."""
+    text = _error_sentence(error, schema)
+    if error.get("cellLength") and error.get("constraint") not in ("maxLength", "minLength"):
+        # the sentence quotes the start of the cell, ending with "…"
+        text = _("{message} (valeur de {length} caractères, abrégée ici)").format(
+            message=text, length=error["cellLength"])
+    return text
+
+
+def _error_sentence(error: Dict[str, Any], schema: Any = None) -> str:
     titles = _titles(schema)
     kind = error.get("type")
     field = titles.field(error.get("fieldName"))
@@ -383,6 +397,10 @@ def error_message(error: Dict[str, Any], schema: Any = None) -> str:
 def warning_message(warning: Dict[str, Any], schema: Any = None) -> str:
     titles = _titles(schema)
     kind = warning.get("type")
+    if kind == "header-only":
+        return _("Le fichier ne contient que la ligne d'en-tête, sans aucune ligne de données : il est "
+                 "conforme au schéma mais ne publie rien pour l'instant. Ajoutez les données sous "
+                 "l'en-tête.")
     if kind == "encoding-detected":
         return _("Le fichier est encodé en {encoding} et non en UTF-8 : il a été lu correctement, mais "
                  "enregistrez-le en « CSV UTF-8 » pour sa publication.").format(encoding=warning.get("encoding"))
@@ -487,6 +505,8 @@ def group_errors(report: Dict[str, Any], schema: Any = None, max_rows: int = 5) 
 def report_summary(report: Dict[str, Any]) -> str:
     """One line for a resource page or a notification."""
     stats = report.get("stats", {})
+    if report.get("valid") and any(w.get("type") == "header-only" for w in report.get("warnings") or []):
+        return _("Fichier conforme au schéma, mais il ne contient aucune ligne de données (en-tête seul).")
     if report.get("valid"):
         return _("Fichier conforme au schéma ({rows} lignes vérifiées).").format(rows=stats.get("rows", 0))
     return _("{errors} erreur(s) sur {rows} lignes vérifiées.").format(

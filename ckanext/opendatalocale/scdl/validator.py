@@ -6,8 +6,8 @@ custom checks. This validator reads rows with the csv module and runs
 precompiled per-field checkers (``cells.py``) with frictionless 5's
 semantics, so reports use frictionless's error model and agree with it cell
 by cell (a test compares them), at a fraction of the time and in constant
-memory -- except for ``unique`` and primary keys, which must remember one
-hash per distinct value seen (about 100 bytes each, unbounded).
+memory: ``unique`` and primary keys remember the values seen in memory up to
+``unique_memory_limit`` of them, then on disk (``seen_values.py``).
 
 Header matching has two families of modes:
 
@@ -34,10 +34,10 @@ Report shape (a JSON-able dict)::
     {"valid": bool,
      "schema": {"id", "version", "title"} or None,
      "source": {"encoding", "delimiter", "header_row", "columns"},
-     "stats": {"rows", "errors", "warnings", "seconds"},
+     "stats": {"rows", "errors", "warnings", "seconds"},   # exact
      "error_counts": {type: count},          # exact
      "errors": [error, ...],                  # first N of each type
-     "truncated": bool,                       # some errors not listed
+     "truncated": bool,                       # some errors or warnings not listed
      "warnings": [warning, ...],
      "labels": [...], "header_mode": str}
 
@@ -45,17 +45,35 @@ Each error: ``type``, ``rowNumber`` (None for header errors), ``fieldNumber``,
 ``fieldName``, ``cell``, ``note`` (frictionless wording), plus ``constraint``
 for constraint errors, ``label`` for header errors and ``details`` for custom
 checks. ``messages.py`` turns them into French sentences.
+
+Reports are stored, so what the file says is echoed in bounded size: a cell
+can hold 16 MB. Every text taken from the file (cells, labels, values in
+``details``, notes of custom checks) is cut to ``MAX_ECHOED_CHARS`` followed
+by "…", lists of such values to ``MAX_ECHOED_ITEMS``; an error or warning
+with a cut value has ``clipped: true`` and, when the cell was cut, its
+length in ``cellLength``. The listed errors and warnings are then thinned
+(every type keeps its first ones) until the report has at most
+``max_listed_errors`` errors and serialises to at most ``max_report_bytes``
+bytes of JSON; counts stay exact and ``truncated`` says so.
 """
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import custom_checks as _custom
 from .cells import DEFAULT_MISSING_VALUES, CompiledField
 from .csv_source import CsvSource, CsvSourceError, Source
+from .seen_values import DEFAULT_MEMORY_LIMIT, SeenValues, SpillFile
 
 DEFAULT_MAX_ERRORS_PER_TYPE = 100
+DEFAULT_MAX_LISTED_ERRORS = 1000
+DEFAULT_MAX_REPORT_BYTES = 512 * 1024
+DEFAULT_UNIQUE_MEMORY_LIMIT = DEFAULT_MEMORY_LIMIT
+MAX_ECHOED_CHARS = 200
+MAX_ECHOED_ITEMS = 200
+ELLIPSIS = "\u2026"
 HEADER_MODES = ("validata", "exact", "subset", "superset", "equal", "partial")
 _TOLERATES_EXTRA = ("subset", "partial", "validata")
 _TOLERATES_MISSING = ("superset", "partial", "validata")
@@ -87,8 +105,52 @@ def _describe_schema(schema: SchemaLike) -> Tuple[Dict[str, Any], Optional[Dict[
     return schema.descriptor, identity, schema.table_validatable
 
 
+def clip_text(text: str, limit: int = MAX_ECHOED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters followed by "…" when longer."""
+    return text if len(text) <= limit else text[:limit] + ELLIPSIS
+
+
+def _clip_value(value: Any) -> Tuple[Any, bool]:
+    """(value with long texts and lists cut, whether anything was cut)."""
+    if isinstance(value, str):
+        if len(value) <= MAX_ECHOED_CHARS:
+            return value, False
+        return value[:MAX_ECHOED_CHARS] + ELLIPSIS, True
+    if isinstance(value, (list, tuple)):
+        cut = len(value) > MAX_ECHOED_ITEMS
+        items = []
+        for item in value[:MAX_ECHOED_ITEMS]:
+            item, item_cut = _clip_value(item)
+            items.append(item)
+            cut = cut or item_cut
+        return items, cut
+    if isinstance(value, dict):
+        cut = False
+        mapping = {}
+        for key, item in value.items():
+            mapping[key], item_cut = _clip_value(item)
+            cut = cut or item_cut
+        return mapping, cut
+    return value, False
+
+
+def _clip_entry(entry: Dict[str, Any]) -> Dict[str, Any]:
+    """An error or warning with what it echoes of the file cut to size."""
+    cut = False
+    for key, value in list(entry.items()):
+        if key == "note" and "details" not in entry:
+            continue  # frictionless's wording, built from the schema: kept whole for parity
+        if key == "cell" and isinstance(value, str) and len(value) > MAX_ECHOED_CHARS:
+            entry["cellLength"] = len(value)
+        entry[key], value_cut = _clip_value(value)
+        cut = cut or value_cut
+    if cut:
+        entry["clipped"] = True
+    return entry
+
+
 class _Collector:
-    """Counts every error, keeps the first few of each type."""
+    """Counts every error, keeps the first few of each type (cut to size)."""
 
     def __init__(self, cap: int):
         self.cap = cap
@@ -100,7 +162,7 @@ class _Collector:
         count = self.counts.get(kind, 0) + 1
         self.counts[kind] = count
         if count <= self.cap:
-            self.errors.append(error)
+            self.errors.append(_clip_entry(error))
 
     @property
     def total(self) -> int:
@@ -304,17 +366,24 @@ def validate_csv(
     delimiter: Optional[str] = None,
     expected_delimiter: Optional[str] = None,
     max_errors_per_type: int = DEFAULT_MAX_ERRORS_PER_TYPE,
+    max_listed_errors: Optional[int] = DEFAULT_MAX_LISTED_ERRORS,
+    max_report_bytes: Optional[int] = DEFAULT_MAX_REPORT_BYTES,
     run_custom_checks: bool = True,
-    require_rows: bool = True,
+    require_rows: bool = False,
+    unique_memory_limit: int = DEFAULT_UNIQUE_MEMORY_LIMIT,
     progress: Optional[Callable[[int], None]] = None,
     progress_every: int = 10000,
 ) -> Dict[str, Any]:
     """Validate a CSV (bytes, path or binary file) against a Table Schema.
 
     ``schema`` is a descriptor dict or a ``catalogue.SchemaVersion``.
-    ``require_rows``: a file with a header and no data is an error
-    (``header-only``) -- publishing it helps nobody. ``progress(rows)`` is
-    called every ``progress_every`` rows, for background jobs.
+    A file with a header and no data is valid, as for Validata, with a
+    ``header-only`` warning first; ``require_rows`` makes it a ``header-only``
+    error instead (publishing an empty table helps nobody). ``progress(rows)``
+    is called every ``progress_every`` rows, for background jobs.
+    ``max_listed_errors`` and ``max_report_bytes`` bound the report (None: no
+    bound); ``unique_memory_limit`` is how many values of unique columns and
+    primary keys are kept in memory before the rest goes to a temporary file.
     """
     started = time.perf_counter()
     descriptor, identity, table_validatable = _describe_schema(schema)
@@ -339,7 +408,7 @@ def validate_csv(
             broken.append(error)
 
     with source_csv:
-        report = validate_rows(
+        report = _validate_rows(
             source_csv.labels,
             guarded_rows(),
             descriptor,
@@ -347,6 +416,7 @@ def validate_csv(
             ignore_header_case=ignore_header_case,
             max_errors_per_type=max_errors_per_type,
             run_custom_checks=run_custom_checks,
+            unique_memory_limit=unique_memory_limit,
             progress=progress,
             progress_every=progress_every,
             header_row_number=source_csv.header_row_number,
@@ -355,8 +425,8 @@ def validate_csv(
     report["schema"] = identity
     report["source"] = source_info
     for error in broken:
-        report["errors"].insert(0, _error(error.code, error.params.get("row"), note=error.code,
-                                          params=error.params))
+        report["errors"].insert(0, _clip_entry(_error(error.code, error.params.get("row"), note=error.code,
+                                                      params=error.params)))
         report["error_counts"][error.code] = report["error_counts"].get(error.code, 0) + 1
     warnings = report["warnings"]
     if source_csv.encoding not in ("utf-8", "utf-8-sig"):
@@ -367,14 +437,18 @@ def validate_csv(
     if source_csv.delimiter != wanted:
         warnings.insert(0, {"type": "delimiter-detected", "delimiter": source_csv.delimiter,
                             "expected": wanted})
-    if require_rows and not source_csv.has_rows:
-        report["errors"].insert(0, _error("header-only", note="the file has a header and no data"))
-        report["error_counts"]["header-only"] = 1
+    if not source_csv.has_rows:
+        if require_rows:
+            report["errors"].insert(0, _error("header-only", note="the file has a header and no data"))
+            report["error_counts"]["header-only"] = 1
+        else:
+            # First, as the reader must not take "valid" for "published data".
+            warnings.insert(0, {"type": "header-only"})
     report["stats"]["errors"] = sum(report["error_counts"].values())
     report["stats"]["warnings"] = len(warnings)
     report["valid"] = report["stats"]["errors"] == 0
     report["stats"]["seconds"] = round(time.perf_counter() - started, 4)
-    return report
+    return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
 
 
 def _failed_report(identity, started, error) -> Dict[str, Any]:
@@ -385,12 +459,70 @@ def _failed_report(identity, started, error) -> Dict[str, Any]:
         "stats": {"rows": 0, "errors": 1, "warnings": 0,
                   "seconds": round(time.perf_counter() - started, 4)},
         "error_counts": {error["type"]: 1},
-        "errors": [error],
+        "errors": [_clip_entry(error)],
         "truncated": False,
         "warnings": [],
         "labels": [],
         "header_mode": None,
     }
+
+
+def _json_size(value: Any) -> int:
+    # as stored (model.ResourceValidation.finish): UTF-8, non-ASCII kept
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+
+
+def _fit_report(report: Dict[str, Any], per_type: int, max_listed: Optional[int],
+                max_bytes: Optional[int]) -> Dict[str, Any]:
+    """Thin the listed errors and warnings to the report's bounds.
+
+    Entries are taken round by round -- the first of every type, then the
+    second of every type... -- so that a type with thousands of errors
+    cannot push out the only example of another; the kept ones stay in
+    their original order.
+    """
+    warnings = [_clip_entry(w) for w in report["warnings"]]
+    labels = [clip_text(label) for label in report["labels"]]
+    truncated = bool(report.get("truncated"))
+    report["warnings"], report["labels"] = [], labels
+    if max_bytes is not None and _json_size(dict(report, errors=[])) > max_bytes // 2:
+        # a header of thousands of columns: the labels are the first to go
+        report["labels"] = labels[:MAX_ECHOED_ITEMS]
+        truncated = True
+
+    pool: List[Tuple[int, str, int, Dict[str, Any]]] = []  # (round, kind, position, entry)
+    for kind, entries in (("errors", report["errors"]), ("warnings", warnings)):
+        rounds: Dict[str, int] = {}
+        for position, entry in enumerate(entries):
+            number = rounds.get(entry.get("type"), 0)
+            rounds[entry.get("type")] = number + 1
+            if kind == "warnings" and number >= per_type:
+                truncated = True
+                continue
+            pool.append((number, kind, position, entry))
+    pool.sort(key=lambda item: (item[0], item[1] != "warnings", item[2]))
+
+    budget = None
+    if max_bytes is not None:
+        budget = max_bytes - _json_size(dict(report, errors=[]))
+    kept: Dict[str, List[Tuple[int, Dict[str, Any]]]] = {"errors": [], "warnings": []}
+    listed_errors = 0
+    for _round, kind, position, entry in pool:
+        if kind == "errors" and max_listed is not None and listed_errors >= max_listed:
+            truncated = True
+            continue
+        if budget is not None:
+            size = _json_size(entry) + 2  # and its ", " separator
+            if size > budget:
+                truncated = True
+                continue
+            budget -= size
+        kept[kind].append((position, entry))
+        listed_errors += kind == "errors"
+    report["errors"] = [entry for _position, entry in sorted(kept["errors"], key=lambda item: item[0])]
+    report["warnings"] = [entry for _position, entry in sorted(kept["warnings"], key=lambda item: item[0])]
+    report["truncated"] = truncated
+    return report
 
 
 def validate_rows(
@@ -401,7 +533,10 @@ def validate_rows(
     header_mode: Optional[str] = None,
     ignore_header_case: bool = False,
     max_errors_per_type: int = DEFAULT_MAX_ERRORS_PER_TYPE,
+    max_listed_errors: Optional[int] = DEFAULT_MAX_LISTED_ERRORS,
+    max_report_bytes: Optional[int] = DEFAULT_MAX_REPORT_BYTES,
     run_custom_checks: bool = True,
+    unique_memory_limit: int = DEFAULT_UNIQUE_MEMORY_LIMIT,
     progress: Optional[Callable[[int], None]] = None,
     progress_every: int = 10000,
     header_row_number: int = 1,
@@ -409,8 +544,31 @@ def validate_rows(
     """Validate already-split rows: ``rows`` yields (row_number, cells).
 
     Used by ``validate_csv`` and by callers holding data in memory (bulk
-    import forms, tests).
+    import forms, tests). Options as in ``validate_csv``.
     """
+    report = _validate_rows(
+        labels, rows, schema, header_mode=header_mode, ignore_header_case=ignore_header_case,
+        max_errors_per_type=max_errors_per_type, run_custom_checks=run_custom_checks,
+        unique_memory_limit=unique_memory_limit, progress=progress, progress_every=progress_every,
+        header_row_number=header_row_number,
+    )
+    return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
+
+
+def _validate_rows(
+    labels: Sequence[str],
+    rows: Iterable[Tuple[int, Sequence[str]]],
+    schema: SchemaLike,
+    *,
+    header_mode: Optional[str],
+    ignore_header_case: bool,
+    max_errors_per_type: int,
+    run_custom_checks: bool,
+    unique_memory_limit: int,
+    progress: Optional[Callable[[int], None]],
+    progress_every: int,
+    header_row_number: int,
+) -> Dict[str, Any]:
     started = time.perf_counter()
     descriptor, identity, _ok = _describe_schema(schema)
     compiled = CompiledSchema(descriptor)
@@ -456,7 +614,6 @@ def validate_rows(
             if runner is not None:
                 runners.append(runner)
 
-    n_expected = len(expected)
     # The per-cell plan: only fields that can fail.
     plan = []
     for index, field in enumerate(expected):
@@ -467,14 +624,42 @@ def validate_rows(
     blank_missing = [f.missing_values for f in expected]
 
     unique_fields = [(positions[f.name], f) for f in expected if f.unique]
-    unique_seen: Dict[str, Dict[int, int]] = {f.name: {} for _i, f in unique_fields}
     pk_names = compiled.primary_key
     pk_active = bool(pk_names) and all(name in present for name in pk_names)
     pk_indexes = [(positions[n], compiled.by_name[n]) for n in pk_names] if pk_active else []
-    pk_seen: Dict[int, int] = {}
+    spill = SpillFile()
+    share = max(1, unique_memory_limit // max(1, len(unique_fields) + bool(pk_indexes)))
+    unique_seen = {f.name: SeenValues(share, spill) for _i, f in unique_fields}
+    pk_seen = SeenValues(share, spill)
+    try:
+        row_count = _check_rows(rows, expected, plan, blank_missing, schema_missing, uniform_missing,
+                                unique_fields, unique_seen, pk_indexes, pk_seen, runners,
+                                collector.add, progress, progress_every)
+    finally:
+        spill.close()
 
+    report = {
+        "valid": collector.total == 0,
+        "schema": identity,
+        "source": None,
+        "stats": {"rows": row_count, "errors": collector.total, "warnings": len(warnings),
+                  "seconds": round(time.perf_counter() - started, 4)},
+        "error_counts": dict(collector.counts),
+        "errors": collector.errors,
+        "truncated": collector.truncated,
+        "warnings": warnings,
+        "labels": labels,
+        "header_mode": mode,
+    }
+    return report
+
+
+def _check_rows(rows, expected, plan, blank_missing, schema_missing, uniform_missing,
+                unique_fields, unique_seen, pk_indexes, pk_seen, runners, add, progress,
+                progress_every) -> int:
+    """The row loop; returns the number of rows read."""
+    n_expected = len(expected)
     check_row = _compile_row_checker(plan, expected)
-    add = collector.add
     row_count = 0
     for row_number, cells in rows:
         row_count += 1
@@ -534,21 +719,7 @@ def validate_rows(
 
         for runner in runners:
             runner(padded, row_number)
-
-    report = {
-        "valid": collector.total == 0,
-        "schema": identity,
-        "source": None,
-        "stats": {"rows": row_count, "errors": collector.total, "warnings": len(warnings),
-                  "seconds": round(time.perf_counter() - started, 4)},
-        "error_counts": dict(collector.counts),
-        "errors": collector.errors,
-        "truncated": collector.truncated,
-        "warnings": warnings,
-        "labels": labels,
-        "header_mode": mode,
-    }
-    return report
+    return row_count
 
 
 _REQUIRED_NOTE = 'constraint "required" is "True"'
@@ -614,14 +785,13 @@ def _add_notes(add, notes, row_number, field_number, name, cell):
 
 
 def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_seen, add):
+    # Values are compared, not hashes (hash(-1) == hash(-2)); frictionless
+    # names the latest earlier row with the same value.
     for index, field in unique_fields:
         value = field.typed(cells[index])
         if value is None:
             continue
-        seen = unique_seen[field.name]
-        key = hash(value)
-        match = seen.get(key)
-        seen[key] = row_number
+        match = unique_seen[field.name].swap(value, row_number)
         if match:
             add(_error("unique-error", row_number, index + 1, field.name, cells[index],
                        "the same as in the row at position %s" % match))
@@ -630,9 +800,7 @@ def _integrity(row_number, cells, unique_fields, unique_seen, pk_indexes, pk_see
         if all(v is None for v in values):
             add(_error("primary-key", row_number, note='cells composing the primary keys are all "None"'))
             return
-        key = hash(values)
-        match = pk_seen.get(key)
-        pk_seen[key] = row_number
+        match = pk_seen.swap(values, row_number)
         if match:
             add(_error("primary-key", row_number,
                        note="the same as in the row at position %s" % match))
