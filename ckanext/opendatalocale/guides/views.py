@@ -4,9 +4,10 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+from ..csrf import guard
 from . import pages
 
-guide = Blueprint("odl_guide", __name__)
+guide = guard(Blueprint("odl_guide", __name__))
 
 
 def _override():

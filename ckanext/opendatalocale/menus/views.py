@@ -14,13 +14,14 @@ from ckan.lib.navl.dictization_functions import unflatten
 from ckan.logic import clean_dict, parse_params, tuplize_dict
 from flask import Blueprint, Response
 
+from ..csrf import guard
 from . import ical, store, writer
 from .model import slugify
 from .reference import (allergens, dish_types, diets, meal_types, nutriscores, siqo_values,
                         textures)
 from .week import parse_week, week_label
 
-menus = Blueprint("odl_menus", __name__)
+menus = guard(Blueprint("odl_menus", __name__))
 
 __all__ = ["menus"]
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
+from ..csrf import guard
 from .catalogue import UnknownSchema
 from .messages import group_errors, report_summary, warning_message
 from .site_catalogue import catalogue
 from .templates import csv_template
 
-schemas = Blueprint("odl_schemas", __name__)
-validation = Blueprint("odl_validation", __name__)
+schemas = guard(Blueprint("odl_schemas", __name__))
+validation = guard(Blueprint("odl_validation", __name__))
 
 
 def _schema_or_404(schema_id: str, version: str | None):
