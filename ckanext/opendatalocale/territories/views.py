@@ -16,7 +16,9 @@ import json
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
-territories = Blueprint("odl_territories", __name__)
+from ..csrf import guard
+
+territories = guard(Blueprint("odl_territories", __name__))
 
 __all__ = ["territories"]
 
