@@ -47,6 +47,7 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -66,6 +67,12 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_resource_update(self, context, resource):
         scdl_hooks.after_change(context, resource, created=False)
+
+    def before_resource_delete(self, context, resource, resources):
+        scdl_hooks.forget_resource(resource.get("id"))
+
+    def after_dataset_delete(self, context, pkg_dict):
+        scdl_hooks.forget_dataset(pkg_dict.get("id"))
 
 
 @tk.blanket.config_declarations("territories/config_declaration.yaml")

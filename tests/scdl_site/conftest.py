@@ -45,10 +45,10 @@ def csv_server():
 
     def serve(body: bytes, delay: float = 0.0) -> str:
         handler = type("Handler", (_SlowHandler,), {"delay": delay, "body": body})
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/donnees.csv"
+        return f"http://127.0.0.2:{server.server_port}/donnees.csv"
 
     yield serve
     for server in servers:

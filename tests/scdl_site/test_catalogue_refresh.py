@@ -49,9 +49,9 @@ def _mirror(tmp_path, base_url: str) -> str:
 @pytest.fixture
 def http_mirror(tmp_path):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.2:{server.server_port}"
     _mirror(tmp_path, base)
     yield base
     server.shutdown()

@@ -41,6 +41,17 @@ def after_change(context, resource: dict, created: bool) -> None:
     resource_validation.enqueue(resource)
 
 
+def forget_resource(resource_id) -> None:
+    # The report shows cell values: it must not outlive the resource.
+    if resource_id:
+        resource_validation.forget(resource_id)
+
+
+def forget_dataset(dataset_id) -> None:
+    if dataset_id:
+        resource_validation.forget_dataset(dataset_id)
+
+
 def ckan_translator(text: str) -> str:
     """gettext of the current request; French source text where there is none (jobs)."""
     import ckan.plugins.toolkit as tk

@@ -6,16 +6,17 @@ platform without network access can refresh from a copy.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 from typing import Callable
 
-import requests
-
+from .. import fetch, remote_copy
 from .catalogue import SCHEMA_SITE, fetch_new_versions
 from .site_catalogue import catalogue, mark_updated, schemas_folder
 
-_TIMEOUT = 30
+# A schema catalogue or descriptor is a few hundred kilobytes.
+_MAX_BYTES = 20_000_000
 
 
 class RefreshError(Exception):
@@ -23,12 +24,12 @@ class RefreshError(Exception):
 
 
 def _http_get(url: str) -> bytes:
+    body = io.BytesIO()
     try:
-        response = requests.get(url, timeout=_TIMEOUT)
-        response.raise_for_status()
-    except requests.RequestException as error:
-        raise RefreshError(f"{url} : {type(error).__name__}") from error
-    return response.content
+        fetch.fetch(url, body, remote_copy.policy(max_bytes=_MAX_BYTES), accept="application/json")
+    except fetch.FetchRefused as error:
+        raise RefreshError(str(error)) from error
+    return body.getvalue()
 
 
 def _folder_fetcher(folder: str) -> Callable[[str], bytes]:

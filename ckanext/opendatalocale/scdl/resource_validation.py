@@ -11,13 +11,13 @@ import datetime
 import logging
 from typing import Any, Optional
 
-import requests
+import shutil
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
-from .. import compat
+from .. import compat, fetch, remote_copy
 from . import resource_schema
 from .model import ResourceValidation
 from .site_catalogue import catalogue
@@ -38,53 +38,38 @@ def declared_schema(resource: dict):
     return reference, resource_schema.resolve(reference, catalogue())
 
 
-def _download(url: str, target) -> None:
-    timeout = tk.config.get("ckanext.opendatalocale.validation.url_timeout")
-    limit = tk.config.get("ckanext.opendatalocale.validation.max_download_bytes")
-    try:
-        with requests.get(url, stream=True, timeout=timeout) as response:
-            response.raise_for_status()
-            size = 0
-            for chunk in response.iter_content(chunk_size=1 << 16):
-                size += len(chunk)
-                if size > limit:
-                    raise SourceUnavailable(tk._(
-                        "Le fichier à l'adresse {url} dépasse {limit} octets : "
-                        "il n'a pas été validé."
-                    ).format(url=url, limit=limit))
-                target.write(chunk)
-    except requests.Timeout:
-        raise SourceUnavailable(tk._(
-            "Le fichier à l'adresse {url} n'a pas répondu dans le délai de {timeout} s. "
-            "Vérifiez le lien ou déposez le fichier directement."
-        ).format(url=url, timeout=timeout))
-    except requests.HTTPError as error:
-        raise SourceUnavailable(tk._(
-            "Le fichier à l'adresse {url} n'a pas pu être téléchargé (erreur HTTP {code})."
-        ).format(url=url, code=error.response.status_code))
-    except requests.RequestException as error:
-        raise SourceUnavailable(tk._(
-            "Le fichier à l'adresse {url} n'a pas pu être téléchargé : {reason}."
-        ).format(url=url, reason=type(error).__name__))
+def _validation_policy():
+    return remote_copy.policy(
+        max_bytes=tk.config.get("ckanext.opendatalocale.validation.max_download_bytes"),
+        deadline=tk.config.get("ckanext.opendatalocale.validation.url_timeout"))
 
 
 def copy_source(resource: dict, target) -> None:
-    if resource.get("url_type") == "upload":
+    """The resource's bytes into ``target``: background jobs only for links.
+
+    A link is fetched through the suite's guarded fetcher into its stored
+    copy (which pages read later), then read from that copy.
+    """
+    if resource.get("url_type") != "upload":
         try:
-            compat.copy_uploaded_resource(resource, target)
-        except (OSError, KeyError) as error:
-            raise SourceUnavailable(
-                tk._("Le fichier déposé est introuvable sur le serveur ({error}).").format(
-                    error=type(error).__name__)
-            )
-    else:
-        _download(resource.get("url") or "", target)
+            remote_copy.refresh(resource, _validation_policy())
+        except fetch.FetchRefused as error:
+            raise SourceUnavailable(str(error))
+    try:
+        with remote_copy.open_copy(resource) as stored:
+            shutil.copyfileobj(stored, target)
+    except remote_copy.CopyUnavailable as error:
+        raise SourceUnavailable(str(error))
     target.seek(0)
 
 
 def source_size(resource: dict) -> Optional[int]:
+    """The size CKAN measured for an upload (0 is a real size: an empty file)."""
+    size = resource.get("size")
+    if size in (None, ""):
+        return None
     try:
-        return int(resource.get("size")) if resource.get("size") else None
+        return int(size)
     except (TypeError, ValueError):
         return None
 
@@ -113,6 +98,8 @@ def start(resource: dict) -> ResourceValidation:
 
 def run(resource_id: str) -> dict[str, Any]:
     """Validate now; returns the stored validation (also the job's body)."""
+    if not is_live(resource_id):
+        raise tk.ObjectNotFound(resource_id)
     resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
     row = ResourceValidation.get(resource_id) or start(resource)
     try:
@@ -137,17 +124,51 @@ def run(resource_id: str) -> dict[str, Any]:
             set_resource_status(resource_id, "error")
             return row.as_dict()
         report = validate_csv(copy, version, progress=progress,
-                              progress_every=_PROGRESS_EVERY)
+                              progress_every=_PROGRESS_EVERY, **_validator_options())
     status = "success" if report.get("valid") else "failure"
     row.finish(status, report=report)
     set_resource_status(resource_id, status)
     return row.as_dict()
 
 
+def is_live(resource_id: str) -> bool:
+    """The resource and its dataset exist and are not deleted."""
+    resource = model.Resource.get(resource_id)
+    if resource is None or resource.state != "active":
+        return False
+    dataset = model.Package.get(resource.package_id)
+    return dataset is not None and dataset.state == "active"
+
+
+def _validator_options() -> dict:
+    require_rows = tk.config.get("ckanext.opendatalocale.validation.require_rows")
+    return {} if require_rows is None else {"require_rows": bool(require_rows)}
+
+
+def forget(resource_id: str) -> None:
+    """Drop a resource's report and stored copy (the resource is gone)."""
+    row = ResourceValidation.get(resource_id)
+    if row is not None:
+        model.Session.delete(row)
+        model.Session.commit()
+    remote_copy.forget(resource_id)
+
+
+def forget_dataset(dataset_id: str) -> None:
+    for (resource_id,) in model.Session.query(model.Resource.id).filter(
+            model.Resource.package_id == dataset_id):
+        forget(resource_id)
+
+
 def job(resource_id: str) -> None:
     """Background job entry point (RQ pickles this function by name)."""
     try:
         run(resource_id)
+    except tk.ObjectNotFound:
+        # Deleted or purged before the worker reached it: nothing to validate.
+        model.Session.rollback()
+        log.info("validation of resource %s skipped: the resource is gone", resource_id)
+        forget(resource_id)
     except Exception:
         log.exception("validation of resource %s failed", resource_id)
         row = ResourceValidation.get(resource_id)

@@ -83,8 +83,10 @@ def resource_validation_run(context, data_dict):
         raise tk.ValidationError({"schema": [tk._(
             "Le schéma déclaré par cette ressource n'est pas dans le catalogue du site.")]})
 
+    # Only an upload CKAN measured may be validated inside the request: a link is
+    # fetched by the background job (a web request never fetches a remote file).
     size = resource_validation.source_size(resource)
-    small = size is not None and size <= tk.config.get(
+    small = resource.get("url_type") == "upload" and size is not None and size <= tk.config.get(
         "ckanext.opendatalocale.validation.sync_max_bytes")
     if data["async"] or not small:
         resource_validation.enqueue(resource)
@@ -97,6 +99,10 @@ def _stored_validation(action, context, data_dict) -> ResourceValidation:
     tk.check_access(action, context, data_dict)
     data = _validated(data_dict, schema.resource_validation_by_resource(), context)
     row = ResourceValidation.get(data["resource_id"])
+    if row is not None and not resource_validation.is_live(data["resource_id"]):
+        # A report outlives neither its resource nor its dataset.
+        resource_validation.forget(data["resource_id"])
+        row = None
     if row is None:
         raise tk.ObjectNotFound(tk._("Aucune validation pour cette ressource."))
     return row
