@@ -1,4 +1,7 @@
-"""Fixtures of the menu tests through CKAN: a territory, a canteen service, users."""
+"""Fixtures of the menu tests through CKAN: a territory, a canteen service, users,
+a local web server counting the requests it answers."""
+import http.server
+import threading
 from datetime import date
 
 import pytest
@@ -34,3 +37,45 @@ def year_csv():
 
 def headers(user):
     return {"Authorization": user["token"]} if user else {}
+
+
+class _CountingHandler(http.server.BaseHTTPRequestHandler):
+    bodies: dict = {}
+    requests: list = []
+
+    def do_GET(self):  # noqa: N802
+        self.requests.append(self.path)
+        body = self.bodies.get(self.path)
+        if body is None:
+            self.send_response(404)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def menu_server():
+    """A web server on 127.0.0.1 serving files by path; ``requests`` lists every
+    request it answered, so a test can tell that a page fetched nothing."""
+    handler = type("Handler", (_CountingHandler,), {"bodies": {}, "requests": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    class Served:
+        requests = handler.requests
+
+        @staticmethod
+        def serve(path: str, body: bytes) -> str:
+            handler.bodies[path] = body
+            return f"http://127.0.0.1:{server.server_port}{path}"
+
+    yield Served
+    server.shutdown()
+    server.server_close()

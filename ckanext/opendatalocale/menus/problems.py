@@ -25,6 +25,8 @@ def _titles() -> FieldTitles:
 
 _KIND_TITLES = {
     "source": N_("Fichier illisible"),
+    "not-fetched": N_("Fichiers liés pas encore lus"),
+    "upload-missing": N_("Fichiers déposés introuvables"),
     "missing-column": N_("Colonnes indispensables absentes"),
     "no-dish": N_("Aucun plat"),
     "bad-date": N_("Dates illisibles"),
@@ -44,12 +46,21 @@ _KIND_TITLES = {
 }
 
 
+# Problems of a whole file, said without a place in it.
+_WHOLE_FILE = frozenset({"not-fetched", "upload-missing"})
+
+
 def kind_title(code: str) -> str:
     return _(_KIND_TITLES.get(code) or N_("Problèmes"))
 
 
 # One French sentence per problem, filled with the problem's params (and its column).
 _TEMPLATES = {
+    "not-fetched": N_("« {name} » : le fichier de ce lien n'a pas encore été lu par la tâche de "
+                      "validation en arrière-plan ; il le sera sous peu. Rechargez la page dans "
+                      "quelques minutes."),
+    "upload-missing": N_("« {name} » : le fichier déposé est introuvable sur le serveur ; "
+                         "déposez-le de nouveau."),
     "missing-column": N_("la colonne « {column} » est absente : sans elle les menus ne peuvent pas "
                          "être affichés. Partez du modèle CSV du schéma."),
     "no-dish": N_("le fichier ne contient aucun plat lisible."),
@@ -107,6 +118,8 @@ def message(problem: MenuProblem) -> str:
     if problem.code == "source":
         return source_message(problem)
     template = _TEMPLATES.get(problem.code)
+    if problem.code in _WHOLE_FILE:
+        return _(template).format(**params)
     params.setdefault("column", problem.column)
     text = _(template).format(**params) if template else problem.code
     return _("{where} : {problem}").format(where=place, problem=text)

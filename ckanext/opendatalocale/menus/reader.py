@@ -23,6 +23,7 @@ from ..scdl.cells import compile_field
 from ..scdl.csv_source import CsvSource, CsvSourceError, Source
 from . import reference
 from .model import MenuDish, MenuFile, MenuProblem, Product, source_problem
+from .problems import echoed
 from .week import FIRST_YEAR, LAST_YEAR, in_range
 
 # menus-collectifs column -> MenuDish attribute (plain text columns).
@@ -50,6 +51,7 @@ _ARRAY_COLUMNS = {
 }
 _ALLERGEN_COLUMN = "menuPlatAllergene"
 REQUIRED_FOR_VIEW = ("menuRestaurantNom", "menuDate", "menuPlatNom")
+MAX_UNRECOGNISED = 10  # words of one cell kept to show beside a dish
 
 ArrayResult = Tuple[Optional[Tuple[str, ...]], Tuple[str, ...], Tuple[Tuple[str, dict], ...]]
 
@@ -111,7 +113,9 @@ def parse_array(field_name: str, cell: str, enum_field: Optional[str] = None) ->
             continue
         found = reference.canonical(enum_field, item)
         if found is None:
-            unrecognised.append(item)
+            # Shown beside the dish: a hostile cell's words are cut, and few.
+            if len(unrecognised) < MAX_UNRECOGNISED:
+                unrecognised.append(echoed(item))
             notes.append(("unknown-value", {"item": item}))
         else:
             if found != item:
@@ -120,7 +124,7 @@ def parse_array(field_name: str, cell: str, enum_field: Optional[str] = None) ->
                 values.append(found)
     if not values and not unrecognised and not explicit_empty:
         # « ; », « "" », « [""] »: something is written, nothing can be read.
-        unrecognised.append(cell.strip())
+        unrecognised.append(echoed(cell.strip()))
         notes.append(("unknown-value", {"item": cell.strip()}))
     return tuple(values), tuple(unrecognised), tuple(notes)
 

@@ -8,8 +8,8 @@ from typing import List, Optional
 import ckan.plugins.toolkit as tk
 from werkzeug.datastructures import FileStorage
 
-from ... import compat
-from ...scdl.resource_validation import SourceUnavailable, copy_source
+from ... import remote_copy
+from ...scdl.csv_source import CsvSourceError
 from .. import checks, indicators, purchases, store, writer
 from ..filtering import AllergenFilter, DishVerdict
 from ..model import slugify
@@ -135,7 +135,7 @@ def odl_menu_week_show(context, data_dict):
         "previous": None, "next": None, "days": [], "dish_count": 0,
         "filter": _filter_dict(allergen_filter),
         "problems": checks.summarise(loaded.problems),
-        "files": loaded.files,
+        "files": store.file_states(loaded),
     }
     if key is None or monday is None:
         return shown
@@ -252,12 +252,16 @@ def odl_menu_week_save(context, data_dict):
     target = _entry_resource(dataset, data.get("resource_id"))
     labels, rows = [], []
     if target is not None:
+        # The file as stored on the platform: an action never fetches a link.
         try:
-            with compat.spooled_copy() as copy:
-                copy_source(target, copy)
-                labels, rows = writer.read_rows(copy)
-        except SourceUnavailable as error:
+            with remote_copy.open_copy(target) as stored:
+                labels, rows = writer.read_rows(stored)
+        except remote_copy.CopyUnavailable as error:
             raise tk.ValidationError({"resource_id": [str(error)]})
+        except CsvSourceError as error:
+            raise tk.ValidationError({"resource_id": [tk._(
+                "Le fichier de menus existant ne peut pas être relu pour y ajouter la semaine : "
+                "{reason}").format(reason=error.message)]})
     merged = writer.merge(rows, entry)
     content = writer.to_csv(merged, labels)
     upload = FileStorage(stream=io.BytesIO(content), filename=ENTRY_FILENAME,
