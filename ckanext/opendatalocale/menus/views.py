@@ -8,10 +8,9 @@ menu resources.
 from __future__ import annotations
 
 import datetime
+import re
 
 import ckan.plugins.toolkit as tk
-from ckan.lib.navl.dictization_functions import unflatten
-from ckan.logic import clean_dict, parse_params, tuplize_dict
 from flask import Blueprint, Response
 
 from ..csrf import guard
@@ -19,7 +18,7 @@ from . import ical, store, writer
 from .model import slugify
 from .reference import (allergens, dish_types, diets, meal_types, nutriscores, siqo_values,
                         textures)
-from .week import parse_week, week_label
+from .week import DateOutOfRange, monday_of, parse_week, read_week, week_label
 
 menus = guard(Blueprint("odl_menus", __name__))
 
@@ -41,8 +40,7 @@ def _call(action, data_dict):
     except tk.ObjectNotFound as error:
         return tk.abort(404, str(error) or tk._("Service de restauration introuvable."))
     except tk.ValidationError as error:
-        return tk.abort(400, "; ".join(f"{k} : {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                                       for k, v in error.error_dict.items()))
+        return tk.abort(400, " ".join(error_messages(error.error_dict)))
 
 
 def _filters() -> dict:
@@ -156,18 +154,76 @@ def error_messages(errors: dict) -> list:
     return messages
 
 
+# The fields the entry form sends, and no other: a crafted request gets a
+# French refusal, not a traceback from CKAN's generic form unflattening.
+_WEEK_FIELDS = ("restaurant", "week", "meal")
+_DISH_FIELD = re.compile(r"dishes__(\d{1,4})__([a-z_]{1,32})")
+_DISH_LIST_FIELDS = ("siqo", "diets", "allergens", "textures")
+_DISH_TEXT_FIELDS = ("date", "dish_type", "name", "label", "nutriscore", "price", "allergens_known")
+MAX_FORM_DISHES = 7 * SLOTS_PER_DAY * 4  # far more than the form offers
+
+
+class FormRefused(Exception):
+    """A submitted form the entry page never sends; str() is French."""
+
+
+def _echo(name: str) -> str:
+    return name if len(name) <= 60 else name[:60] + "…"
+
+
 def _submitted() -> dict:
-    form = clean_dict(unflatten(tuplize_dict(parse_params(tk.request.form))))
-    dishes = [d for d in form.get("dishes") or [] if (d.get("name") or "").strip()]
+    form = tk.request.form
+    week: dict = {}
+    by_number: dict = {}
+    for key in form.keys():
+        values = form.getlist(key)
+        if key in _WEEK_FIELDS:
+            if len(values) != 1:
+                raise FormRefused(tk._("Le champ « {name} » est envoyé plusieurs fois.").format(
+                    name=key))
+            week[key] = values[0]
+            continue
+        if not key.startswith("dishes"):
+            continue  # the CSRF token, a button name: not ours to judge
+        match = _DISH_FIELD.fullmatch(key)
+        if not match or match.group(2) not in _DISH_LIST_FIELDS + _DISH_TEXT_FIELDS:
+            raise FormRefused(tk._("Champ de formulaire inattendu : « {name} ».").format(
+                name=_echo(key)))
+        dish = by_number.setdefault(int(match.group(1)), {})
+        if match.group(2) in _DISH_LIST_FIELDS:
+            dish[match.group(2)] = [value for value in values if value]
+        elif len(values) != 1:
+            raise FormRefused(tk._("Le champ « {name} » est envoyé plusieurs fois.").format(
+                name=_echo(key)))
+        else:
+            dish[match.group(2)] = values[0]
+    if len(by_number) > MAX_FORM_DISHES:
+        raise FormRefused(tk._("Trop de plats envoyés à la fois (au plus {maximum}).").format(
+            maximum=MAX_FORM_DISHES))
+    dishes = [by_number[number] for number in sorted(by_number)
+              if (by_number[number].get("name") or "").strip()]
     for dish in dishes:
-        for key in ("siqo", "diets", "allergens", "textures"):
-            value = dish.get(key)
-            dish[key] = value if isinstance(value, list) else ([value] if value else [])
+        for key in _DISH_LIST_FIELDS:
+            dish.setdefault(key, [])
         dish["allergens_known"] = dish.get("allergens_known") == "oui"
         if not dish["textures"]:
             dish["textures"] = [writer.DEFAULT_TEXTURE]
-    return {"restaurant": form.get("restaurant") or "", "week": form.get("week") or "",
-            "meal": form.get("meal") or "déjeuner", "dishes": dishes}
+    return {"restaurant": week.get("restaurant") or "", "week": week.get("week") or "",
+            "meal": week.get("meal") or "déjeuner", "dishes": dishes}
+
+
+def _asked_week() -> datetime.date:
+    """The week of ?semaine= (this week when absent); 400 in French when unreadable."""
+    asked = tk.request.args.get("semaine")
+    if not asked:
+        return monday_of(datetime.date.today())
+    try:
+        return read_week(asked)
+    except DateOutOfRange as error:
+        return tk.abort(400, str(error))
+    except (ValueError, TypeError):
+        return tk.abort(400, tk._("« {value} » n'est pas une semaine (ex. 2025-W38 ou "
+                                  "2025-09-15).").format(value=_echo(asked)))
 
 
 @menus.route("/cantine/<id>/menus/saisie", methods=["GET", "POST"])
@@ -180,12 +236,15 @@ def entry(id: str):
     declared = dataset.get("restaurants") or []
     errors, message = [], None
     if tk.request.method == "POST":
-        submitted = _submitted()
+        try:
+            submitted = _submitted()
+        except FormRefused as error:
+            return tk.abort(400, str(error))
         try:
             saved = tk.get_action("odl_menu_week_save")(_context(), dict(submitted, id=dataset["id"]))
         except tk.ValidationError as error:
             errors = error_messages(error.error_dict)
-            monday = parse_week(submitted["week"]) or datetime.date.today()
+            monday = parse_week(submitted["week"]) or monday_of(datetime.date.today())
             slots = submitted["dishes"]
             restaurant = submitted["restaurant"]
         else:
@@ -195,8 +254,7 @@ def entry(id: str):
                                   restaurant=submitted["restaurant"], semaine=saved["week"])
     else:
         restaurant = tk.request.args.get("restaurant") or (declared[0]["nom"] if declared else "")
-        monday = parse_week(tk.request.args.get("semaine")) or parse_week(
-            datetime.date.today().isoformat())
+        monday = _asked_week()
         loaded = store.load(dataset)
         existing = [d for d in loaded.index.by_week.get((slugify(restaurant), monday), [])
                     if d.meal == "déjeuner"]
