@@ -22,7 +22,9 @@ on that child), so it includes the interpreter and the engine's imports.
 ``--memory-run`` validates with ours alone files of 1 and 5 million rows,
 generated row by row to disk (the 1M file is the 5M file's beginning), and
 prints each peak RSS: the same figure for both shows memory does not grow
-with the file.
+with the file. ``--unique`` declares ``referenceDecision`` (distinct on
+every row) unique, so that every value must be remembered: past the
+validator's in-memory limit they go to a temporary file on disk.
 """
 from __future__ import annotations
 
@@ -43,7 +45,23 @@ from validata_client import run_measured, run_validata  # noqa: E402
 
 SCHEMA_ID = "scdl/subventions"
 OUT = os.path.join(HERE, "out")
-ENGINES = {"ours": validation_engine.run_ours, "frictionless": validation_engine.run_frictionless}
+UNIQUE_COLUMN = "referenceDecision"
+
+
+def run_ours_unique(path):
+    """Ours, with one more column whose every value must be remembered."""
+    from ckanext.opendatalocale.scdl.catalogue import default_catalogue
+    from ckanext.opendatalocale.scdl.validator import validate_csv
+
+    descriptor = json.loads(json.dumps(default_catalogue().get(SCHEMA_ID).descriptor))
+    for field in descriptor["fields"]:
+        if field["name"] == UNIQUE_COLUMN:
+            field.setdefault("constraints", {})["unique"] = True
+    return validate_csv(path, descriptor)
+
+
+ENGINES = {"ours": validation_engine.run_ours, "frictionless": validation_engine.run_frictionless,
+           "ours-unique": run_ours_unique}
 # run_frictionless imports frictionless on its first call: import it before
 # the clock starts, as the other engines' imports are.
 WARM_UP_IMPORTS = {"frictionless": "frictionless"}
@@ -135,7 +153,7 @@ def copy_head(source: str, target: str, rows: int) -> None:
             writer.write(line)
 
 
-def memory_run(sizes) -> None:
+def memory_run(sizes, engine: str = "ours") -> None:
     sizes = sorted(sizes)
     os.makedirs(OUT, exist_ok=True)  # on disk: /tmp may be a tmpfs, i.e. memory
     with tempfile.TemporaryDirectory(dir=OUT) as folder:
@@ -149,8 +167,8 @@ def memory_run(sizes) -> None:
             if size != sizes[-1]:
                 path = os.path.join(folder, f"subventions-{size}.csv")
                 copy_head(biggest, path, size)
-            result = measure_engine("ours", path)
-            print(f"ours, {size:>9} rows: {result['seconds']:7.1f} s, peak RSS {result['rss_mb']:6.0f} MB, "
+            result = measure_engine(engine, path)
+            print(f"{engine}, {size:>9} rows: {result['seconds']:7.1f} s, peak RSS {result['rss_mb']:6.0f} MB, "
                   f"valid={result['valid']} errors={result['errors']}")
             if path != biggest:
                 os.unlink(path)
@@ -163,12 +181,14 @@ def main(argv=None) -> int:
     parser.add_argument("--memory-run", action="store_true",
                         help="ours alone on big files, for peak memory")
     parser.add_argument("--memory-rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
+    parser.add_argument("--unique", action="store_true",
+                        help=f"memory run with {UNIQUE_COLUMN} declared unique (values spill to disk)")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "CSV"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         return child_main(*args.child)
     if args.memory_run:
-        memory_run(args.memory_rows)
+        memory_run(args.memory_rows, "ours-unique" if args.unique else "ours")
     else:
         compare_engines(args.rows, not args.no_validata)
     return 0
