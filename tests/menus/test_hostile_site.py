@@ -325,3 +325,17 @@ class TestLanguages:
         assert "error(s) in" in english and "erreur(s) sur" not in english
         french = app.get(f"{ROUTE}/menus?semaine=2025-W38").body
         assert "erreur(s) sur" in french and "error(s) in" not in french
+
+
+def test_values_typed_by_a_visitor_are_quoted_cut(canteen, create_with_upload):
+    upload(create_with_upload, canteen, week_file("omelette"))
+    huge = "z" * 100_000
+    with pytest.raises(tk.ObjectNotFound) as missing:
+        helpers.call_action("odl_menu_week_show", id=SERVICE, restaurant=huge)
+    with pytest.raises(tk.ValidationError) as refused:
+        helpers.call_action("odl_menu_search", id=SERVICE, exclude=huge)
+    with pytest.raises(tk.ValidationError) as unknown:
+        helpers.call_action("odl_menu_week_save", id=SERVICE, restaurant=huge, week="2025-W38",
+                            dishes=[])
+    for error in (str(missing.value), str(refused.value.error_dict), str(unknown.value.error_dict)):
+        assert "z" * 80 in error and "z" * 300 not in error

@@ -19,6 +19,16 @@ __all__ = [
 ]
 
 
+# What a user typed, echoed in an error message, is cut to this length.
+ECHOED_LENGTH = 80
+MAX_PRICE = 1000  # euros: a dish's cost price above this is a typing error
+
+
+def _echo(value) -> str:
+    text = str(value)
+    return text if len(text) <= ECHOED_LENGTH else text[:ECHOED_LENGTH] + "…"
+
+
 def _items(value):
     if value in (None, ""):
         return []
@@ -33,7 +43,7 @@ def _enum(field_name, value, what):
     found = reference.canonical(field_name, str(value))
     if found is None:
         raise tk.Invalid(tk._("« {value} » n'est pas {what} du schéma : {allowed}.").format(
-            value=value, what=what,
+            value=_echo(value), what=what,
             allowed=", ".join(f"« {v.strip()} »" for v in reference.enum_of(field_name))))
     return found
 
@@ -63,16 +73,6 @@ def odl_menu_dish_type(value, context):
 
 def odl_menu_nutriscore(value, context):
     return _enum("menuPlatNutriscore", str(value).upper(), tk._("une lettre Nutri-Score")) if value else ""
-
-
-# What a user typed, echoed in an error message, is cut to this length.
-ECHOED_LENGTH = 80
-MAX_PRICE = 1000  # euros: a dish's cost price above this is a typing error
-
-
-def _echo(value) -> str:
-    text = str(value)
-    return text if len(text) <= ECHOED_LENGTH else text[:ECHOED_LENGTH] + "…"
 
 
 def _scalar(value):

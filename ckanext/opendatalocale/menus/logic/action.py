@@ -13,6 +13,7 @@ from ...scdl.csv_source import CsvSourceError
 from .. import checks, indicators, purchases, store, writer
 from ..filtering import AllergenFilter, DishVerdict
 from ..model import slugify
+from ..problems import echoed
 from ..reference import MENUS_SCHEMA, allergen_label, diet_label
 from ..week import DAY_NAMES, week_label
 from . import schema
@@ -124,7 +125,7 @@ def odl_menu_week_show(context, data_dict):
         restaurants[0]["key"] if restaurants else None)
     if key and key not in loaded.index.restaurants:
         raise tk.ObjectNotFound(tk._("Aucun menu pour le restaurant « {name} ».").format(
-            name=data["restaurant"]))
+            name=echoed(data["restaurant"])))
     monday = store.as_date(data.get("week")) or (
         loaded.index.default_week(key, datetime.date.today()) if key else None)
     shown = {
@@ -226,7 +227,7 @@ def odl_menu_week_save(context, data_dict):
     if restaurant is None:
         raise tk.ValidationError({"restaurant": [tk._(
             "Le restaurant « {name} » n'est pas dans la liste des restaurants du service : "
-            "ajoutez-le d'abord dans la fiche du service.").format(name=data["restaurant"])]})
+            "ajoutez-le d'abord dans la fiche du service.").format(name=echoed(data["restaurant"]))]})
     monday = datetime.date.fromisoformat(data["week"])
     errors = _week_problems(data, dataset, monday)
     if errors:
