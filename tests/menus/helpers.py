@@ -32,3 +32,39 @@ def menu_file(*rows, columns=None, delimiter=",", encoding="utf-8") -> bytes:
     for item in rows:
         writer.writerow({c: item.get(c, "") for c in columns})
     return out.getvalue().encode(encoding)
+
+
+def at_once(count: int, visit) -> tuple:
+    """Run ``visit()`` in ``count`` threads released together: (results, errors)."""
+    import threading
+
+    start = threading.Barrier(count)
+    results, errors = [], []
+
+    def visitor():
+        start.wait()
+        try:
+            results.append(visit())
+        except Exception as error:  # the caller asserts on them
+            errors.append(error)
+
+    threads = [threading.Thread(target=visitor) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results, errors
+
+
+def held(value):
+    """A computation that waits to be released: (compute, started, release)."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+
+    def compute():
+        started.set()
+        release.wait(5)
+        return value
+
+    return compute, started, release

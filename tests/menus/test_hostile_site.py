@@ -3,7 +3,6 @@ years out of range, crafted entry forms, absurd prices, the visitor's language,
 formulas and line breaks in dish names, one parse for many visitors."""
 import csv
 import io
-import threading
 
 import pytest
 import ckan.plugins.toolkit as tk
@@ -13,7 +12,7 @@ from ckanext.opendatalocale import remote_copy
 from ckanext.opendatalocale.menus import reader, sample, store
 
 from .conftest import MENUS, headers
-from .helpers import menu_file, row
+from .helpers import at_once, menu_file, row
 
 ROUTE = "/cantine/cantines-saint-chamond"
 SERVICE = "cantines-saint-chamond"
@@ -116,21 +115,7 @@ def test_forty_simultaneous_visitors_parse_the_files_once(canteen, create_with_u
 
     monkeypatch.setattr(reader, "read_menus", counted)
     store.clear()
-    start = threading.Barrier(40)
-    loaded, failures = [], []
-
-    def visitor():
-        start.wait()
-        try:
-            loaded.append(store.load(dataset))
-        except Exception as error:  # reported below
-            failures.append(error)
-
-    visitors = [threading.Thread(target=visitor) for _ in range(40)]
-    for thread in visitors:
-        thread.start()
-    for thread in visitors:
-        thread.join(60)
+    loaded, failures = at_once(40, lambda: store.load(dataset))
     assert failures == []
     assert len(loaded) == 40 and len({id(service) for service in loaded}) == 1
     assert len(parses) == 1

@@ -6,6 +6,8 @@ import pytest
 
 from ckanext.opendatalocale.menus.single_flight import SingleFlightCache
 
+from .helpers import at_once, held
+
 
 def test_forty_concurrent_misses_compute_once_and_share_the_result():
     cache = SingleFlightCache(8)
@@ -16,33 +18,15 @@ def test_forty_concurrent_misses_compute_once_and_share_the_result():
         time.sleep(0.2)
         return object()
 
-    start = threading.Barrier(40)
-    results = []
-
-    def visitor():
-        start.wait()
-        results.append(cache.get("service", slow_parse))
-
-    threads = [threading.Thread(target=visitor) for _ in range(40)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert len(calls) == 1
+    results, errors = at_once(40, lambda: cache.get("service", slow_parse))
+    assert errors == [] and len(calls) == 1
     assert len(results) == 40 and len({id(r) for r in results}) == 1
 
 
 def test_different_keys_do_not_wait_for_each_other():
     cache = SingleFlightCache(8)
-    release = threading.Event()
-    started = threading.Event()
-
-    def blocked():
-        started.set()
-        release.wait(5)
-        return "a"
-
-    thread = threading.Thread(target=cache.get, args=("a", blocked))
+    compute, started, release = held("a")
+    thread = threading.Thread(target=cache.get, args=("a", compute))
     thread.start()
     started.wait(5)
     began = time.monotonic()
@@ -54,26 +38,14 @@ def test_different_keys_do_not_wait_for_each_other():
 
 def test_a_failure_reaches_every_waiter_and_is_not_kept():
     cache = SingleFlightCache(8)
-    start = threading.Barrier(5)
-    errors = []
 
     def failing():
         time.sleep(0.2)
         raise ValueError("illisible")
 
-    def visitor():
-        start.wait()
-        try:
-            cache.get("k", failing)
-        except ValueError as error:
-            errors.append(error)
-
-    threads = [threading.Thread(target=visitor) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert len(errors) == 5
+    results, errors = at_once(5, lambda: cache.get("k", failing))
+    assert results == [] and len(errors) == 5
+    assert all(isinstance(error, ValueError) for error in errors)
     assert cache.get("k", lambda: "lu") == "lu"  # the next request tries again
 
 
@@ -101,15 +73,8 @@ def test_least_recently_used_goes_first_and_capacity_is_read_each_time():
 
 def test_a_stuck_computation_does_not_hold_waiters_for_ever():
     cache = SingleFlightCache(8, wait_seconds=0.2)
-    release = threading.Event()
-    started = threading.Event()
-
-    def stuck():
-        started.set()
-        release.wait(5)
-        return "tard"
-
-    thread = threading.Thread(target=cache.get, args=("k", stuck))
+    compute, started, release = held("tard")
+    thread = threading.Thread(target=cache.get, args=("k", compute))
     thread.start()
     started.wait(5)
     assert cache.get("k", lambda: "à temps") == "à temps"
