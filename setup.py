@@ -14,15 +14,25 @@ setup(
     include_package_data=True,
     zip_safe=False,
     python_requires=">=3.10",
-    install_requires=[],  # pinned in requirements.txt, installed next to CKAN
+    # What the suite imports at run time besides CKAN itself (which a site already has),
+    # with the ranges it works with; requirements.txt pins the versions checked with
+    # CKAN 2.11.6 and 2.12.0. frictionless is only a development requirement: the
+    # validator follows its semantics, tests/scdl/test_parity_frictionless.py checks it.
+    install_requires=[
+        "ckanext-scheming>=3.1,<4",
+        "python-stdnum>=1.17",
+        "python-dateutil>=2.8,<3",  # Table Schema dates (also pinned by CKAN)
+        "PyYAML>=6.0",  # phases and dataset-type files (also pinned by CKAN)
+        "urllib3>=2.0,<3",  # fetch.py's guarded connections (also pinned by CKAN)
+        "rfc3986>=1.4,<3",  # Table Schema `uri` format
+        "isodate>=0.6,<1",  # Table Schema `duration`
+        "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
+    ],
     entry_points={
         "ckan.plugins": [
             "opendatalocale = ckanext.opendatalocale.plugin:OpenDataLocalePlugin",
-            "opendatalocale_territories = ckanext.opendatalocale.plugin:TerritoriesPlugin",
-            "opendatalocale_menus = ckanext.opendatalocale.plugin:MenusPlugin",
-            "opendatalocale_dedup = ckanext.opendatalocale.plugin:DedupPlugin",
-            "opendatalocale_engagement = ckanext.opendatalocale.plugin:EngagementPlugin",
-            "opendatalocale_dcat = ckanext.opendatalocale.plugin:DcatPlugin",
+            "opendatalocale_territories = ckanext.opendatalocale.territories.plugin:TerritoriesPlugin",
+            "opendatalocale_menus = ckanext.opendatalocale.menus.plugin:MenusPlugin",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -32,7 +32,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, ROOT)
 
 from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue, SchemaVersion  # noqa: E402
-from ckanext.opendatalocale.scdl.templates import example_row  # noqa: E402
+from ckanext.opendatalocale.scdl.csv_templates import example_row  # noqa: E402
 
 DEFAULT_OUT = os.path.join(HERE, "out", "corpus")
 BASE_ROWS = 20

@@ -49,11 +49,11 @@ schema_xml=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.
 "$REPO/devstack/solr.sh" start "$SOLR_CORE" "$schema_xml"
 
 # --- config files ---------------------------------------------------------------
-plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus opendatalocale_dedup opendatalocale_engagement opendatalocale_dcat"
+plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus"
 ini=$VDIR/ckan.ini
 # The generic dataset type plus one per SCDL table schema (schemas/types/).
 dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')
-dataset_schemas="$dataset_schemas ckanext.opendatalocale.schemas:canteen.yaml"
+dataset_schemas="$dataset_schemas ckanext.opendatalocale.menus:schemas/canteen.yaml"
 if [ ! -f "$ini" ]; then
   "$CKAN" generate config "$ini" >/dev/null
 fi
@@ -70,7 +70,7 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   "ckan.locales_offered=fr en" \
   "ckan.plugins=$plugins" \
   "scheming.dataset_schemas=$dataset_schemas" \
-  "scheming.organization_schemas=ckanext.opendatalocale.schemas:territory.yaml" \
+  "scheming.organization_schemas=ckanext.opendatalocale.territories:schemas/territory.yaml" \
   "scheming.presets=ckanext.scheming:presets.json ckanext.opendatalocale.schemas:presets.json" \
   "scheming.dataset_fallback=false" >/dev/null
 # CKAN 2.11's generated config exempts extension forms from CSRF checks; 2.12 has no such option.

@@ -9,9 +9,6 @@ SUITE_PLUGINS = [
     "opendatalocale",
     "opendatalocale_territories",
     "opendatalocale_menus",
-    "opendatalocale_dedup",
-    "opendatalocale_engagement",
-    "opendatalocale_dcat",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ckanext.opendatalocale.menus.reference import menu_field_names
+from ckanext.opendatalocale.menus.vocabulary import menu_field_names
 
 SIRET = "21420218600018"
 

@@ -4,7 +4,7 @@ import pytest
 
 from ckanext.opendatalocale.menus.filtering import (CONTAINS, NOT_FILTERED, SAFE, UNKNOWN,
                                                      AllergenFilter, FilterError)
-from ckanext.opendatalocale.menus.model import MenuDish
+from ckanext.opendatalocale.menus.menu_file import MenuDish
 
 
 def dish(allergens=(), given=True, unrecognised=(), diets=()):

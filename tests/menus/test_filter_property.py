@@ -12,8 +12,8 @@ from hypothesis import given, settings, strategies as st
 
 from ckanext.opendatalocale.menus import reader
 from ckanext.opendatalocale.menus.filtering import (CONTAINS, SAFE, UNKNOWN, AllergenFilter)
-from ckanext.opendatalocale.menus.model import COMPLETE, MenuDish
-from ckanext.opendatalocale.menus.reference import allergen_values, diets
+from ckanext.opendatalocale.menus.menu_file import COMPLETE, MenuDish
+from ckanext.opendatalocale.menus.vocabulary import allergen_values, diets
 from ckanext.opendatalocale.menus.week import MenuIndex, monday_of
 
 from .helpers import menu_file, row

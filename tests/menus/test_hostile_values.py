@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ckanext.opendatalocale.menus import ical, indicators, reader, sample, writer
-from ckanext.opendatalocale.menus.model import MenuDish
+from ckanext.opendatalocale.menus.menu_file import MenuDish
 from ckanext.opendatalocale.menus.problems import ECHOED_LENGTH, message
 from ckanext.opendatalocale.menus.week import DateOutOfRange, parse_week, read_week
 from ckanext.opendatalocale.scdl import i18n

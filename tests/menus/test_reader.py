@@ -1,6 +1,6 @@
 """The menu reader: arrays, published enum values, allergen states, composition join."""
-from ckanext.opendatalocale.menus import reader, reference
-from ckanext.opendatalocale.menus.model import COMPLETE, MISSING, PARTIAL
+from ckanext.opendatalocale.menus import reader, vocabulary
+from ckanext.opendatalocale.menus.menu_file import COMPLETE, MISSING, PARTIAL
 
 from .helpers import menu_file, row
 
@@ -21,7 +21,7 @@ def test_array_fields_written_as_json_lists():
 
 
 def test_sans_porc_keeps_its_published_trailing_space():
-    assert "sans porc " in reference.diets()
+    assert "sans porc " in vocabulary.diets()
     menus = read(row(menuPlatRegime='["sans porc "]'))
     assert menus.dishes[0].diets == ("sans porc ",)
     assert menus.problems == []

@@ -248,7 +248,7 @@ def test_deliberations_schema_checks_all_run(catalogue):
     """The ten custom checks of scdl/deliberations together on one file."""
     schema = catalogue.get("scdl/deliberations")
     names = [f.name for f in schema.fields]
-    from ckanext.opendatalocale.scdl.templates import example_row
+    from ckanext.opendatalocale.scdl.csv_templates import example_row
 
     good = example_row(schema)
     good["DELIB_MATIERE_NOM"] = "Domaines de compétences par thèmes/Aménagement du territoire"

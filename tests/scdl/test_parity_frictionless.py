@@ -9,7 +9,7 @@ import warnings
 import frictionless
 import pytest
 
-from ckanext.opendatalocale.scdl.templates import example_row
+from ckanext.opendatalocale.scdl.csv_templates import example_row
 from ckanext.opendatalocale.scdl.validator import validate_csv
 
 from .helpers import read_rows, to_csv

@@ -110,6 +110,20 @@ class TestProgress:
             helpers.call_action("odl_milestone_update", id=territory["id"],
                                 milestone="referent_named", evidence_url="pas une url")
 
+    def test_notes_have_a_length_limit(self):
+        territory = commune()
+        with pytest.raises(tk.ValidationError) as error:
+            helpers.call_action("odl_milestone_update", id=territory["id"],
+                                milestone="referent_named", note="x" * 2001)
+        assert "trop long" in str(error.value.error_dict["note"])
+        helpers.call_action("odl_milestone_update", id=territory["id"],
+                            milestone="referent_named", note="x" * 2000)
+        with pytest.raises(tk.ValidationError) as error:
+            helpers.call_action("odl_milestone_review", id=territory["id"],
+                                milestone="referent_named", status="confirmed",
+                                review_note="y" * 5000)
+        assert "review_note" in error.value.error_dict
+
 
 @pytest.mark.usefixtures("with_plugins", "territories_db", "clean_index")
 class TestHistory:

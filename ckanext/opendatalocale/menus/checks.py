@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from .model import MenuDish, MenuProblem, slugify
+from .menu_file import MenuDish, MenuProblem, slugify
 
 MAX_LISTED = 20  # per kind of problem; the count is always exact
 

@@ -1,4 +1,4 @@
-"""The `cantine` dataset type (schemas/canteen.yaml): what scheming cannot say."""
+"""The `cantine` dataset type (menus/schemas/canteen.yaml): what scheming cannot say."""
 from __future__ import annotations
 
 import json

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from werkzeug.datastructures import FileStorage
 
 from . import sample
-from .reference import DISHES_SCHEMA, MENUS_SCHEMA, PURCHASES_SCHEMA
+from .vocabulary import DISHES_SCHEMA, MENUS_SCHEMA, PURCHASES_SCHEMA
 
 DATASET_NAME = "menus-cantines-saint-etienne"
 TERRITORY = "saint-etienne"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import FrozenSet, Iterable, List, Optional, Tuple
 
-from .model import COMPLETE, MenuDish
-from .reference import allergen_values, canonical, diets
+from .menu_file import COMPLETE, MenuDish
+from .vocabulary import allergen_values, canonical, diets
 
 SAFE = "safe"  # complete information, none of the excluded allergens
 CONTAINS = "contains"  # names at least one excluded allergen

@@ -5,7 +5,7 @@ import datetime
 
 import ckan.plugins.toolkit as tk
 
-from . import reference
+from . import vocabulary
 from .store import role_of
 
 __all__ = ["odl_menu_allergen_label", "odl_menu_siqo_short", "odl_menu_diet_label",
@@ -17,15 +17,15 @@ _DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"
 
 
 def odl_menu_allergen_label(value: str) -> str:
-    return reference.allergen_label(value)
+    return vocabulary.allergen_label(value)
 
 
 def odl_menu_siqo_short(value: str) -> str:
-    return reference.siqo_short(value)
+    return vocabulary.siqo_short(value)
 
 
 def odl_menu_diet_label(value: str) -> str:
-    return tk._(reference.diet_label(value))
+    return tk._(vocabulary.diet_label(value))
 
 
 def odl_menu_day_label(value, with_day: bool = True) -> str:

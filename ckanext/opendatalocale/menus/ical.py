@@ -13,8 +13,8 @@ from itertools import groupby
 from typing import Iterable, List
 
 from ..scdl.i18n import _
-from .model import MenuDish
-from .reference import allergen_label, diet_label, siqo_short
+from .menu_file import MenuDish
+from .vocabulary import allergen_label, diet_label, siqo_short
 
 
 # Any line break a calendar program might honour (a lone CR included), and the

@@ -14,8 +14,8 @@ from datetime import date
 from typing import Dict, Iterable, List
 
 from ..scdl.i18n import _
-from .model import COMPLETE, MISSING, MenuDish
-from .reference import MAIN_DISH, ORGANIC, VEGETARIAN, allergen_label, allergens
+from .menu_file import COMPLETE, MISSING, MenuDish
+from .vocabulary import MAIN_DISH, ORGANIC, VEGETARIAN, allergen_label, allergens
 from .week import is_vegetarian_meal, monday_of, week_label
 
 

@@ -12,8 +12,8 @@ from ..scdl.catalogue import default_catalogue
 from ..scdl.csv_source import source_error_message
 from ..scdl.i18n import N_, _
 from ..scdl.messages import FieldTitles, where
-from .model import MenuProblem
-from .reference import DISHES_SCHEMA, MENUS_SCHEMA
+from .menu_file import MenuProblem
+from .vocabulary import DISHES_SCHEMA, MENUS_SCHEMA
 
 
 @lru_cache(maxsize=None)

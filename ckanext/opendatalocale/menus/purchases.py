@@ -15,8 +15,8 @@ from typing import Dict, List, Tuple
 from ..scdl.catalogue import default_catalogue
 from ..scdl.cells import compile_field
 from ..scdl.csv_source import CsvSource, CsvSourceError, Source
-from .model import MenuProblem, source_problem
-from .reference import PURCHASES_SCHEMA, egalim
+from .menu_file import MenuProblem, source_problem
+from .vocabulary import PURCHASES_SCHEMA, egalim
 
 GROUP_ORDER = ("bio", "siqo", "egalim_autres", "externalites_performance")
 MEAT_AND_FISH = ("VIANDES_VOLAILLES", "PRODUITS_DE_LA_MER")

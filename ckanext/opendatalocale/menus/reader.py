@@ -21,8 +21,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from ..scdl.cells import compile_field
 from ..scdl.csv_source import CsvSource, CsvSourceError, Source
-from . import reference
-from .model import MenuDish, MenuFile, MenuProblem, Product, source_problem
+from . import vocabulary
+from .menu_file import MenuDish, MenuFile, MenuProblem, Product, source_problem
 from .problems import echoed
 from .week import FIRST_YEAR, LAST_YEAR, in_range
 
@@ -111,7 +111,7 @@ def parse_array(field_name: str, cell: str, enum_field: Optional[str] = None) ->
             item = str(item)
         if item == "" or item in values:
             continue
-        found = reference.canonical(enum_field, item)
+        found = vocabulary.canonical(enum_field, item)
         if found is None:
             # Shown beside the dish: a hostile cell's words are cut, and few.
             if len(unrecognised) < MAX_UNRECOGNISED:
@@ -146,7 +146,7 @@ def _cached_parser(field_name: str, enum_field: Optional[str] = None) -> Callabl
 def _date_reader() -> Callable[[str], Tuple[Optional[date], bool]]:
     """(date, written as AAAA-MM-JJ) from the schema's own date reader, with
     a lenient fallback for the French JJ/MM/AAAA."""
-    field = compile_field(reference.menu_fields()["menuDate"])
+    field = compile_field(vocabulary.menu_fields()["menuDate"])
     cache: Dict[str, Tuple[Optional[date], bool]] = {}
 
     def read(cell: str):
@@ -175,7 +175,7 @@ def _columns(labels: List[str]) -> Dict[str, int]:
     positions: Dict[str, int] = {}
     for index, label in enumerate(labels):
         positions.setdefault(label.strip(), index)
-    lowered = {name.lower(): name for name in reference.menu_field_names()}
+    lowered = {name.lower(): name for name in vocabulary.menu_field_names()}
     for index, label in enumerate(labels):
         name = lowered.get(label.strip().lower())
         if name:
@@ -213,7 +213,7 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
         label_index = positions.get("menuPlatLabel")
         price_index = positions.get("menuPlatPrix")
         read_date = _date_reader()
-        price_field = compile_field(reference.menu_fields()["menuPlatPrix"])
+        price_field = compile_field(vocabulary.menu_fields()["menuPlatPrix"])
         width = len(csv_source.labels)
         dishes = result.dishes
         try:

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..scdl.catalogue import default_catalogue
-from .model import slugify
-from .reference import DISHES_SCHEMA
+from .menu_file import slugify
+from .vocabulary import DISHES_SCHEMA
 from .writer import (DishEntry, RestaurantEntry, Service, WeekEntry, entry_rows, to_csv,
                      write_csv)
 

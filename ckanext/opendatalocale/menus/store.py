@@ -28,8 +28,8 @@ from ..scdl import resource_schema
 from ..scdl.messages import group_errors, report_summary
 from ..scdl.site_catalogue import catalogue
 from . import checks, purchases, reader
-from .model import MenuFile, MenuProblem
-from .reference import DISHES_SCHEMA, MENUS_SCHEMA, PURCHASES_SCHEMA
+from .menu_file import MenuFile, MenuProblem
+from .vocabulary import DISHES_SCHEMA, MENUS_SCHEMA, PURCHASES_SCHEMA
 from .single_flight import SingleFlightCache
 from .week import MenuIndex
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from .reference import MENUS_SCHEMA
+from .vocabulary import MENUS_SCHEMA
 
 RECENT_DAYS = 30
 

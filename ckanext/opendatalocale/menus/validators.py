@@ -8,7 +8,7 @@ import re
 import ckan.plugins.toolkit as tk
 
 from ..logic.validators import odl_siret
-from . import reference
+from . import vocabulary
 from .week import DateOutOfRange, bounded, read_week
 
 __all__ = [
@@ -40,11 +40,11 @@ def _items(value):
 
 
 def _enum(field_name, value, what):
-    found = reference.canonical(field_name, str(value))
+    found = vocabulary.canonical(field_name, str(value))
     if found is None:
         raise tk.Invalid(tk._("« {value} » n'est pas {what} du schéma : {allowed}.").format(
             value=_echo(value), what=what,
-            allowed=", ".join(f"« {v.strip()} »" for v in reference.enum_of(field_name))))
+            allowed=", ".join(f"« {v.strip()} »" for v in vocabulary.enum_of(field_name))))
     return found
 
 

@@ -15,8 +15,8 @@ from flask import Blueprint, Response
 
 from ..csrf import guard
 from . import ical, store, writer
-from .model import slugify
-from .reference import (allergens, dish_types, diets, meal_types, nutriscores, siqo_values,
+from .menu_file import slugify
+from .vocabulary import (allergens, dish_types, diets, meal_types, nutriscores, siqo_values,
                         textures)
 from .week import DateOutOfRange, monday_of, parse_week, read_week, week_label
 

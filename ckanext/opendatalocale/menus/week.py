@@ -13,8 +13,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from ..scdl.i18n import _
 from .filtering import AllergenFilter, DishVerdict
-from .model import MenuDish, Restaurant
-from .reference import MAIN_DISH, VEGETARIAN
+from .menu_file import MenuDish, Restaurant
+from .vocabulary import MAIN_DISH, VEGETARIAN
 
 DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 

@@ -19,8 +19,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..csv_cells import neutralise_row
 from ..scdl.csv_source import CsvSource
-from .model import MenuDish, slugify
-from .reference import MAIN_DISH, allergen_values, menu_field_names
+from .menu_file import MenuDish, slugify
+from .vocabulary import MAIN_DISH, allergen_values, menu_field_names
 
 DEFAULT_TEXTURE = "sans texture modifiée"
 DEFAULT_GUESTS = "tous"

@@ -1,7 +1,9 @@
 """Alembic environment shared by the suite's plugins.
 
-Each plugin keeps its revisions in `migration/<plugin name>/versions` with its own
-version table, `<plugin name>_alembic_version`, as CKAN's `db upgrade -p` expects.
+Each plugin keeps its revisions in `<its folder>/migration/<plugin name>/versions` with
+its own version table, `<plugin name>_alembic_version`, as CKAN's `db upgrade -p`
+expects; every table of the suite starts with `odl_`, and a plugin's own tables with
+the prefix it passes here, so that autogenerate only ever touches that plugin's tables.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sqlalchemy import engine_from_config, pool
 from ckan.model.meta import metadata
 
 
-def run(env_file: str) -> None:
+def run(env_file: str, table_prefix: str) -> None:
     config = context.config
     if config.config_file_name:
         fileConfig(config.config_file_name)
@@ -22,9 +24,8 @@ def run(env_file: str) -> None:
     options = {
         "target_metadata": metadata,
         "version_table": f"{plugin}_alembic_version",
-        # autogenerate must only ever touch this plugin's own tables
         "include_object": lambda obj, name, type_, *_: type_ != "table"
-        or name.startswith(plugin),
+        or name.startswith(table_prefix),
     }
     if context.is_offline_mode():
         context.configure(url=config.get_main_option("sqlalchemy.url"),

@@ -18,7 +18,7 @@ def _now() -> datetime.datetime:
 
 
 class ResourceValidation(BaseModel):  # type: ignore[misc,valid-type]
-    __tablename__ = "opendatalocale_resource_validation"
+    __tablename__ = "odl_resource_validation"
 
     resource_id = Column(UnicodeText, primary_key=True)
     status = Column(UnicodeText, nullable=False)

@@ -8,7 +8,7 @@ from ..csrf import guard
 from .catalogue import UnknownSchema
 from .messages import group_errors, report_summary, warning_message
 from .site_catalogue import catalogue
-from .templates import csv_template
+from .csv_templates import csv_template
 
 schemas = guard(Blueprint("odl_schemas", __name__))
 validation = guard(Blueprint("odl_validation", __name__))

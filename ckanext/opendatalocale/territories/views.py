@@ -14,9 +14,11 @@ import io
 import json
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, stream_with_context
 
 from ..csrf import guard
+from ..csv_cells import neutralise_row
+from .logic.action import MAX_LIMIT
 
 territories = guard(Blueprint("odl_territories", __name__))
 
@@ -66,27 +68,63 @@ def index():
     })
 
 
-def _export_rows():
-    return _call("odl_territory_progress_list", dict(_filters(), limit=1000))
+_EXPORT_PAGE = MAX_LIMIT
+
+
+def _export_pages():
+    """Every territory of the overview, a page at a time, so that no export is cut.
+    The first page is read at once: a refusal or a bad filter is still an HTTP answer."""
+    filters = _filters()
+    first = _call("odl_territory_progress_list", dict(filters, limit=_EXPORT_PAGE))
+
+    def following():
+        offset = len(first["results"])
+        while first["results"] and offset < first["count"]:
+            page = _call("odl_territory_progress_list",
+                         dict(filters, limit=_EXPORT_PAGE, offset=offset))["results"]
+            if not page:
+                return
+            yield page
+            offset += len(page)
+    return first, following()
+
+
+def _exported_territories(first, following):
+    yield from first["results"]
+    for page in following:
+        yield from page
 
 
 @territories.route("/territoires/export.json")
 def export_json():
-    listing = _export_rows()
-    body = json.dumps({"count": listing["count"], "phases": listing["phases"],
-                       "funnel": listing["funnel"], "territories": listing["results"]},
+    first, following = _export_pages()
+    body = json.dumps({"count": first["count"], "phases": first["phases"],
+                       "funnel": first["funnel"],
+                       "territories": list(_exported_territories(first, following))},
                       ensure_ascii=False)
     return Response(body, mimetype="application/json", headers={
         "Content-Disposition": 'inline; filename="territoires.json"'})
 
 
+_CSV_CHUNK = 64 * 1024
+
+
 def _csv_response(header, rows, filename):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    # A BOM so that spreadsheet software opens the accented names correctly.
-    return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
+    """A CSV streamed as it is written; every cell made safe for spreadsheets."""
+    def chunks():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        # A BOM so that spreadsheet software opens the accented names correctly.
+        buffer.write("\ufeff")
+        writer.writerow(neutralise_row(header))
+        for row in rows:
+            writer.writerow(neutralise_row(row))
+            if buffer.tell() >= _CSV_CHUNK:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+    return Response(stream_with_context(chunks()), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
@@ -96,8 +134,9 @@ def _csv_rows(columns, rows):
 
 @territories.route("/territoires/export.csv")
 def export_csv():
-    listing = _export_rows()
-    return _csv_response(_EXPORT_COLUMNS, _csv_rows(_EXPORT_COLUMNS, listing["results"]),
+    first, following = _export_pages()
+    return _csv_response(_EXPORT_COLUMNS,
+                         _csv_rows(_EXPORT_COLUMNS, _exported_territories(first, following)),
                          "territoires.csv")
 
 

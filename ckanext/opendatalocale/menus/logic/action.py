@@ -12,9 +12,9 @@ from ... import remote_copy
 from ...scdl.csv_source import CsvSourceError
 from .. import checks, indicators, purchases, store, writer
 from ..filtering import AllergenFilter, DishVerdict
-from ..model import slugify
+from ..menu_file import slugify
 from ..problems import echoed
-from ..reference import MENUS_SCHEMA, allergen_label, diet_label
+from ..vocabulary import MENUS_SCHEMA, allergen_label, diet_label
 from ..week import DAY_NAMES, week_label
 from . import schema
 

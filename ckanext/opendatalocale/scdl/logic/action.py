@@ -13,7 +13,7 @@ from ..catalogue import UnknownSchema
 from ..model import ResourceValidation
 from ..resource_schema import SchemaReferenceError
 from ..site_catalogue import catalogue
-from ..templates import schema_doc
+from ..csv_templates import schema_doc
 from . import schema
 
 __all__ = [

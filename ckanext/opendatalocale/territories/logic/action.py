@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .. import catalogue_figures as figures
-from .. import coverage, freshness, identity, indicators, progress, standing
+from .. import coverage, freshness, identity, indicators, progress, progress_store
 from ..model import TerritoryMilestone
 from ..phases import localized
 from ..referential import lookup as referential_lookup
@@ -23,7 +23,7 @@ __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_p
            "odl_territory_obligation_show"]
 
 _DEFAULT_LIMIT = 100
-_MAX_LIMIT = 1000
+MAX_LIMIT = 1000  # the largest page of a listing; exports read page after page
 
 
 def _validated(action, context, data_dict, action_schema):
@@ -68,7 +68,7 @@ def odl_territory_list(context, data_dict):
     dataset never shows in a public figure, whoever asks.
     """
     data = _validated("odl_territory_list", context, data_dict, schema.territory_list_schema())
-    limit = min(data.get("limit", _DEFAULT_LIMIT), _MAX_LIMIT)
+    limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
     offset = data.get("offset", 0)
     counts = figures.dataset_counts()
     territories = [
@@ -102,10 +102,10 @@ def odl_territory_progress_show(context, data_dict):
     data = _validated("odl_territory_progress_show", context, data_dict,
                       schema.territory_progress_show_schema())
     record = _territory_or_404(data["id"])
-    item = standing.standings([record])[0]
-    programme, lang = standing.programme(), _lang()
+    item = progress_store.standings([record])[0]
+    programme, lang = progress_store.programme(), _lang()
     units = {i.id: i.unit for i in indicators.registered_indicators().values()}
-    snapshots = standing.snapshots(standing.history(record["id"]))
+    snapshots = progress_store.snapshots(progress_store.history(record["id"]))
     reached = progress.reached_on(snapshots)
     phase_titles = {phase.number: localized(phase.title, lang) for phase in programme.phases}
 
@@ -166,12 +166,19 @@ def _matches(row: dict, data: dict) -> bool:
     return not query or query in row["title"].lower() or query in (row["name"] or "")
 
 
-def _sort_key(sort: str):
-    def key(row):
-        value = row.get({"phase": "current_phase"}.get(sort, sort))
-        # Missing values last whatever the order: a (flag, value) pair.
-        return (value is None, value.lower() if isinstance(value, str) else value or 0)
-    return key
+def _sorted(rows: list, sort: str, descending: bool) -> list:
+    """Rows by ``sort``; rows without a value last whatever the order. The name
+    (unique) breaks ties so that pages read one after the other neither repeat nor skip."""
+    field = {"phase": "current_phase"}.get(sort, sort)
+
+    def value(row):
+        found = row.get(field)
+        return found.lower() if isinstance(found, str) else found
+
+    known = sorted((row for row in rows if row.get(field) is not None),
+                   key=lambda row: (value(row), row["name"]), reverse=descending)
+    missing = sorted((row for row in rows if row.get(field) is None), key=lambda row: row["name"])
+    return known + missing
 
 
 @tk.side_effect_free
@@ -180,11 +187,11 @@ def odl_territory_progress_list(context, data_dict):
     of territories per phase. Public figures only."""
     data = _validated("odl_territory_progress_list", context, data_dict,
                       schema.territory_progress_list_schema())
-    programme, lang = standing.programme(), _lang()
+    programme, lang = progress_store.programme(), _lang()
     records = figures.territory_records()
     last = figures.last_publication()
     rows = []
-    for item in standing.standings(records, whole_catalogue=True):
+    for item in progress_store.standings(records, whole_catalogue=True):
         record = item.territory
         rows.append({
             "id": record["id"], "name": record["name"], "title": record["title"],
@@ -197,8 +204,8 @@ def odl_territory_progress_list(context, data_dict):
     funnel = progress.funnel((row["current_phase"] for row in rows), len(programme.phases))
     selected = [row for row in rows if _matches(row, data)]
     sort = data.get("sort", "title")
-    selected.sort(key=_sort_key(sort), reverse=data.get("order") == "desc")
-    limit = min(data.get("limit", _DEFAULT_LIMIT), _MAX_LIMIT)
+    selected = _sorted(selected, sort, data.get("order") == "desc")
+    limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
     offset = data.get("offset", 0)
     return {
         "count": len(selected), "total": len(rows),
@@ -255,13 +262,13 @@ def odl_territory_coverage_show(context, data_dict):
 
 
 def _known_milestone(name: str):
-    if name not in standing.programme().milestones:
+    if name not in progress_store.programme().milestones:
         raise tk.ValidationError({"milestone": [tk._("Jalon inconnu : « %s ».") % name]})
 
 
 def _record_progress(territory_id: str):
     record = figures.territory_records([territory_id])
-    standing.record_if_changed(standing.standings(record))
+    progress_store.record_if_changed(progress_store.standings(record))
 
 
 def odl_milestone_update(context, data_dict):
@@ -314,7 +321,7 @@ def odl_territory_progress_record(context, data_dict):
         records = [_territory_or_404(data["id"])]
     else:
         records = figures.territory_records()
-    written = standing.record_if_changed(standing.standings(records, whole_catalogue=not data.get("id")))
+    written = progress_store.record_if_changed(progress_store.standings(records, whole_catalogue=not data.get("id")))
     model.Session.commit()
     return {"territories": len(records), "recorded": written}
 

@@ -12,6 +12,19 @@ def _v(name):
     return tk.get_validator(name)
 
 
+# A milestone's note is a sentence or two for the platform's team, not a document.
+NOTE_MAX_LENGTH = 2000
+
+
+def _at_most(limit):
+    def at_most(value, context):
+        if value is not None and len(value) > limit:
+            raise tk.Invalid(tk._("Ce texte est trop long : {length} caractères, {limit} au plus.")
+                             .format(length=len(value), limit=limit))
+        return value
+    return at_most
+
+
 def territory_list_schema():
     ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
     natural, convert_int = _v("natural_number_validator"), _v("convert_int")
@@ -50,7 +63,7 @@ def milestone_update_schema():
         "id": [_v("not_empty"), unicode_safe],
         "milestone": [_v("not_empty"), unicode_safe],
         "achieved_on": [ignore_missing, _v("isodate")],
-        "note": [ignore_missing, unicode_safe],
+        "note": [ignore_missing, unicode_safe, _at_most(NOTE_MAX_LENGTH)],
         "evidence_url": [ignore_missing, unicode_safe, _v("url_validator")],
     }
 
@@ -61,7 +74,7 @@ def milestone_review_schema():
         "id": [_v("not_empty"), unicode_safe],
         "milestone": [_v("not_empty"), unicode_safe],
         "status": [_v("not_empty"), unicode_safe, _v("one_of")(["confirmed", "rejected"])],
-        "review_note": [_v("ignore_missing"), unicode_safe],
+        "review_note": [_v("ignore_missing"), unicode_safe, _at_most(NOTE_MAX_LENGTH)],
     }
 
 

@@ -27,7 +27,7 @@ from .build import DATA_FILE, META_FILE
 
 COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 KINDS = (COMMUNE, EPCI, DEPARTEMENT, REGION)
-# The territory form's kinds (schemas/territory.yaml) for each referential kind.
+# The territory form's kinds (territories/schemas/territory.yaml) for each referential kind.
 FORM_KIND = {COMMUNE: "commune", EPCI: "intercommunalite", DEPARTEMENT: "departement",
              REGION: "region"}
 _KIND_ORDER = {REGION: 0, DEPARTEMENT: 1, EPCI: 2, COMMUNE: 3}

@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .lookup import COMMUNE, DEPARTEMENT, EPCI, KINDS, REGION, Redirect, Referential, Territory, normalize
 
-# Form kinds (schemas/territory.yaml) -> referential kinds.
+# Form kinds (territories/schemas/territory.yaml) -> referential kinds.
 REFERENTIAL_KIND = {"commune": COMMUNE, "intercommunalite": EPCI, "departement": DEPARTEMENT,
                     "region": REGION}
 OBLIGATION_POPULATION = 3500

@@ -1,7 +1,7 @@
 import pytest
 
 from ckanext.opendatalocale.scdl.csv_source import open_csv
-from ckanext.opendatalocale.scdl.templates import csv_template, example_row, schema_doc
+from ckanext.opendatalocale.scdl.csv_templates import csv_template, example_row, schema_doc
 from ckanext.opendatalocale.scdl.validator import validate_csv
 
 

@@ -108,7 +108,7 @@ class MenuDish:
     def as_dict(self) -> dict:
         """JSON-able form for the API (built once per dish: files are cached)."""
         if self._as_dict is None:
-            from .reference import allergen_values
+            from .vocabulary import allergen_values
 
             order = allergen_values()
             self._as_dict = {
