@@ -33,6 +33,10 @@ setup(
             "opendatalocale = ckanext.opendatalocale.plugin:OpenDataLocalePlugin",
             "opendatalocale_territories = ckanext.opendatalocale.territories.plugin:TerritoriesPlugin",
             "opendatalocale_menus = ckanext.opendatalocale.menus.plugin:MenusPlugin",
+            "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
+        ],
+        "ckan.rdf.profiles": [
+            "opendatalocale_dcat_ap = ckanext.opendatalocale.federation.profile:OpenDataLocaleDCATAPProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -49,7 +49,7 @@ schema_xml=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.
 "$REPO/devstack/solr.sh" start "$SOLR_CORE" "$schema_xml"
 
 # --- config files ---------------------------------------------------------------
-plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus"
+plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus dcat opendatalocale_dcat"
 ini=$VDIR/ckan.ini
 # The generic dataset type plus one per SCDL table schema (schemas/types/).
 dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')
@@ -72,7 +72,8 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   "scheming.dataset_schemas=$dataset_schemas" \
   "scheming.organization_schemas=ckanext.opendatalocale.territories:schemas/territory.yaml" \
   "scheming.presets=ckanext.scheming:presets.json ckanext.opendatalocale.schemas:presets.json" \
-  "scheming.dataset_fallback=false" >/dev/null
+  "scheming.dataset_fallback=false" \
+  "ckanext.dcat.rdf.profiles=opendatalocale_dcat_ap" >/dev/null
 # CKAN 2.11's generated config exempts extension forms from CSRF checks; 2.12 has no such option.
 case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection.ignore_extensions=false" >/dev/null ;; esac
 

@@ -1,0 +1,89 @@
+"""What a harvester must read in the suite's DCAT: the values, decided without CKAN.
+
+The RDF profile (``profile.py``) writes these values into the graph; the choices
+live here so that they are tested in milliseconds. Each rule follows what
+data.gouv.fr (udata 17) recovers from DCAT, see ``FEDERATION.md`` of the project:
+
+* ``dct:conformsTo``: udata recognises a schema only when the URL equals, character
+  for character, the ``schema_url`` of a version in schema.data.gouv.fr's catalogue.
+  The URL is therefore taken from the suite's catalogue (copied from that file),
+  never built from a pattern.
+* ``dct:license``: udata matches licences by URL; Licence Ouverte 2.0 is known there as
+  ``https://www.etalab.gouv.fr/licence-ouverte-open-licence`` (no trailing slash).
+* ``dct:identifier``: udata deduplicates across portals only when the identifier is a
+  URI, and creates duplicates when it changes: a public https URI that never changes.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from ..scdl import resource_schema
+from ..scdl.identifiers import is_valid_siren
+
+# Licence URLs as data.gouv.fr's licence list spells them, by the suite's licence ids
+# (schemas/licences.json). Ids missing here fall back to the licence's own URL.
+DATA_GOUV_LICENCE_URLS = {
+    "lo-2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+}
+
+# DCAT-AP's publisher types (ADMS vocabulary): every territory is a local authority.
+LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"
+
+_HTTP_URI = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/\S*)?$")
+
+
+def schema_url(declared: Any, catalogue) -> Optional[str]:
+    """The one ``dct:conformsTo`` of a distribution: the published ``schema_url`` of
+    the declared schema version, or None when nothing usable is declared.
+
+    ``declared`` is the resource's ``schema`` field as stored ({name, version} or
+    {url}, or the text forms the field accepts). A version unknown to the catalogue
+    gives None: the resource form refuses it on save, so only data written before a
+    catalogue change can reach here, and a wrong URL is worse than none for udata.
+    """
+    try:
+        reference = resource_schema.parse_reference(declared)
+    except resource_schema.SchemaReferenceError:
+        return None
+    version = resource_schema.resolve(reference, catalogue)
+    if version is None or not version.url:
+        return None
+    return version.url
+
+
+def licence_url(license_id: Optional[str], license_url: Optional[str]) -> Optional[str]:
+    """The licence URL a French harvester recognises, or None when there is none."""
+    known = DATA_GOUV_LICENCE_URLS.get((license_id or "").strip())
+    if known:
+        return known
+    if license_url and _HTTP_URI.match(license_url.strip()):
+        return license_url.strip()
+    return None
+
+
+def permanent_identifier(declared: Optional[str], dataset_uri: str) -> str:
+    """``dct:identifier``: the dataset's own ``identifier`` when it is an http(s) URI
+    (a dataset harvested from elsewhere keeps its origin's), else its permanent URL
+    (built on the dataset id, which never changes, unlike its name)."""
+    if declared and _HTTP_URI.match(declared.strip()):
+        return declared.strip()
+    return dataset_uri
+
+
+def publisher_siren(siren: Optional[str]) -> Optional[str]:
+    """The territory's SIREN as ``dct:identifier`` of the publisher, or None if invalid
+    (the territory form validates it; an old or hand-made record may not be)."""
+    compact = re.sub(r"\s", "", siren or "")
+    if not is_valid_siren(compact):
+        return None
+    return compact
+
+
+def spatial_code(dataset_code: Optional[str], territory_code: Optional[str]) -> Optional[str]:
+    """The COG code of ``dct:spatial``: the dataset's own coverage first, else its
+    territory's."""
+    for code in (dataset_code, territory_code):
+        if code and str(code).strip():
+            return str(code).strip().upper()
+    return None

@@ -1,0 +1,17 @@
+"""The `opendatalocale_dcat` plugin: the suite's catalogue for harvesters (DCAT-AP).
+
+Wiring only. The RDF profile is not a plugin: ckanext-dcat finds it through the
+``ckan.rdf.profiles`` entry point ``opendatalocale_dcat_ap`` (profile.py), enabled by
+``ckanext.dcat.rdf.profiles``. This plugin needs ckanext-dcat's ``dcat`` plugin.
+"""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from .logic import auth
+
+
+@tk.blanket.auth_functions(auth)
+class FederationPlugin(p.SingletonPlugin):
+    pass

@@ -1,0 +1,118 @@
+"""The suite's DCAT-AP profile: ckanext-dcat's DCAT-AP 3 (scheming-aware) plus what
+French harvesters need to keep a territory's SCDL data whole.
+
+Registered as the ``ckan.rdf.profiles`` entry point ``opendatalocale_dcat_ap``; a site
+selects it with ``ckanext.dcat.rdf.profiles = opendatalocale_dcat_ap``. It subclasses
+``EuropeanDCATAP3Profile`` and only corrects, after it, what data.gouv.fr would lose:
+the values are chosen in ``dcat_terms`` (pure, tested without CKAN).
+"""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from ckan import model
+from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SKOS, EuropeanDCATAP3Profile
+from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+from rdflib import BNode, Literal, URIRef
+
+from ..scdl.site_catalogue import catalogue
+from . import dcat_terms
+
+
+def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
+    """Title, SIREN and INSEE code of the dataset's territory.
+
+    Read from the tables rather than through organization_show: the serializer builds
+    one profile per dataset (100 per catalogue page), organization_show would run the
+    organization schema and member queries each time, and ckanext-dcat's own
+    organization cache is a class attribute that never forgets a renamed territory.
+    Only public fields are read (never the referent's contact)."""
+    if not org_id:
+        return {}
+    group = model.Group.get(org_id)
+    if group is None or group.state != "active":
+        return {}
+    extras = group.extras or {}
+    return {
+        "title": group.title or group.name,
+        "siren": extras.get("siren") or "",
+        "insee_code": extras.get("insee_code") or "",
+    }
+
+
+class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
+    """DCAT-AP 3 with SCDL conformance, territory publisher, COG coverage and licences
+    as data.gouv.fr knows them."""
+
+    def graph_from_dataset(self, dataset_dict, dataset_ref):
+        super().graph_from_dataset(dataset_dict, dataset_ref)
+        territory = _territory_fields(dataset_dict.get("owner_org"))
+        self._set_identifier(dataset_dict, dataset_ref)
+        self._set_publisher(dataset_dict, dataset_ref, territory)
+        self._add_spatial(dataset_dict, dataset_ref, territory)
+        licence = dcat_terms.licence_url(dataset_dict.get("license_id"),
+                                         dataset_dict.get("license_url"))
+        if licence:
+            self._replace(dataset_ref, DCT.license, self._licence_node(licence))
+        schemas = catalogue()
+        for resource_dict in dataset_dict.get("resources", []):
+            distribution = URIRef(resource_uri(resource_dict))
+            # udata reads a single conformsTo (an arbitrary one if several): exactly one.
+            self._replace(distribution, DCT.conformsTo, None)
+            url = dcat_terms.schema_url(resource_dict.get("schema"), schemas)
+            if url:
+                self.g.add((distribution, DCT.conformsTo, URIRef(url)))
+                self.g.add((URIRef(url), RDF.type, DCT.Standard))
+            if licence and not resource_dict.get("license"):
+                self._replace(distribution, DCT.license, self._licence_node(licence))
+
+    # Each part below replaces what the parent profile wrote for the same property.
+
+    def _replace(self, subject, predicate, value) -> None:
+        self.g.remove((subject, predicate, None))
+        if value is not None:
+            self.g.add((subject, predicate, value))
+
+    def _licence_node(self, url: str) -> URIRef:
+        node = URIRef(url)
+        self.g.add((node, RDF.type, DCT.LicenseDocument))
+        return node
+
+    def _set_identifier(self, dataset_dict, dataset_ref) -> None:
+        identifier = dcat_terms.permanent_identifier(dataset_dict.get("identifier"),
+                                                     str(dataset_ref))
+        # A literal, as DCAT-AP's shapes require; udata tests whether its text is a URI.
+        self._replace(dataset_ref, DCT.identifier, Literal(identifier))
+
+    def _set_publisher(self, dataset_dict, dataset_ref, territory) -> None:
+        if not territory:
+            return
+        for previous in list(self.g.objects(dataset_ref, DCT.publisher)):
+            self.g.remove((dataset_ref, DCT.publisher, previous))
+            if isinstance(previous, BNode):
+                self.g.remove((previous, None, None))
+        uri = publisher_uri_organization_fallback(dataset_dict)
+        publisher = URIRef(uri) if uri else BNode()
+        # The same territory publishes many datasets of a page: write its node once.
+        self.g.remove((publisher, None, None))
+        self.g.add((dataset_ref, DCT.publisher, publisher))
+        self.g.add((publisher, RDF.type, FOAF.Agent))
+        self.g.add((publisher, FOAF.name, Literal(territory["title"])))
+        self.g.add((publisher, DCT.type, URIRef(dcat_terms.LOCAL_AUTHORITY)))
+        siren = dcat_terms.publisher_siren(territory.get("siren"))
+        if siren:
+            self.g.add((publisher, DCT.identifier, Literal(siren)))
+
+    def _add_spatial(self, dataset_dict, dataset_ref, territory) -> None:
+        code = dcat_terms.spatial_code(dataset_dict.get("spatial_coverage"),
+                                       territory.get("insee_code"))
+        if not code:
+            return
+        # A blank node with the COG code: INSEE's current URIs are opaque (UUIDs), so a
+        # URI built from the code would not be theirs. No footprint yet (see README).
+        location = BNode()
+        self.g.add((dataset_ref, DCT.spatial, location))
+        self.g.add((location, RDF.type, DCT.Location))
+        self.g.add((location, DCT.identifier, Literal(code)))
+        if territory and code == str(territory.get("insee_code") or "").upper():
+            self.g.add((location, SKOS.prefLabel, Literal(territory["title"])))

@@ -1,0 +1,172 @@
+"""The DCAT catalogue through CKAN: ckanext-dcat's endpoints with the suite's profile,
+read back with rdflib from the real output (CKAN 2.11 and 2.12)."""
+import pytest
+from ckan.tests import factories, helpers
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS as DCT, FOAF, RDF, SKOS
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+
+SUBVENTIONS_2_1_1 = "https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json"
+DELIBERATIONS_2_1_5 = "https://schema.data.gouv.fr/schemas/scdl/deliberations/2.1.5/schema.json"
+LICENCE_OUVERTE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence"
+ANNUAL = "http://publications.europa.eu/resource/authority/frequency/ANNUAL"
+SITE = "http://127.0.0.1:5000"
+
+FORMATS = {"ttl": "turtle", "xml": "xml", "rdf": "xml", "jsonld": "json-ld"}
+
+
+def _graph(app, url, rdf_format):
+    response = app.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    graph = Graph()
+    graph.parse(data=response.get_data(as_text=True), format=rdf_format)
+    return graph
+
+
+@pytest.fixture
+def firminy():
+    return factories.Organization(kind="commune", title="Commune de Firminy",
+                                  siren="214 200 990", insee_code="42095")
+
+
+@pytest.fixture
+def grants(firminy):
+    dataset = factories.Dataset(
+        owner_org=firminy["id"], title="Subventions 2025",
+        notes="Subventions versées aux associations en 2025.",
+        license_id="lo-2.0", frequency=ANNUAL,
+        temporal_start="2025-01-01", temporal_end="2025-12-31")
+    helpers.call_action("resource_create", package_id=dataset["id"], name="Subventions",
+                        url="https://www.example.org/subventions-2025.csv", format="CSV",
+                        schema={"name": "scdl/subventions", "version": "2.1.1"})
+    helpers.call_action("resource_create", package_id=dataset["id"], name="Délibérations",
+                        url="https://www.example.org/deliberations.csv", format="CSV",
+                        schema="scdl/deliberations")  # no version: the latest is stored
+    helpers.call_action("resource_create", package_id=dataset["id"], name="Notice",
+                        url="https://www.example.org/notice.pdf", format="PDF")
+    return helpers.call_action("package_show", id=dataset["id"])
+
+
+def _dataset_node(graph, dataset):
+    node = URIRef(f"{SITE}/dataset/{dataset['id']}")
+    assert (node, RDF.type, DCAT.Dataset) in graph
+    return node
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
+class TestDatasetInTheCatalogue:
+    @pytest.mark.parametrize("extension", sorted(FORMATS))
+    def test_catalogue_in_every_serialisation(self, app, grants, extension):
+        graph = _graph(app, f"/catalog.{extension}", FORMATS[extension])
+        node = _dataset_node(graph, grants)
+        assert graph.value(node, DCT.title) == Literal("Subventions 2025")
+
+    def test_each_distribution_has_exactly_the_declared_schema_version(self, app, grants):
+        graph = _graph(app, f"/dataset/{grants['id']}.ttl", "turtle")
+        node = _dataset_node(graph, grants)
+        by_title = {str(graph.value(d, DCT.title)): d for d in graph.objects(node, DCAT.distribution)}
+        assert set(by_title) == {"Subventions", "Délibérations", "Notice"}
+        assert list(graph.objects(by_title["Subventions"], DCT.conformsTo)) == [
+            URIRef(SUBVENTIONS_2_1_1)]
+        assert list(graph.objects(by_title["Délibérations"], DCT.conformsTo)) == [
+            URIRef(DELIBERATIONS_2_1_5)]
+        assert list(graph.objects(by_title["Notice"], DCT.conformsTo)) == []
+        assert (URIRef(SUBVENTIONS_2_1_1), RDF.type, DCT.Standard) in graph
+
+    def test_publisher_is_the_territory_with_its_siren(self, app, grants, firminy):
+        graph = _graph(app, f"/dataset/{grants['id']}.rdf", "xml")
+        publishers = list(graph.objects(_dataset_node(graph, grants), DCT.publisher))
+        assert publishers == [URIRef(f"{SITE}/organization/{firminy['id']}")]
+        publisher = publishers[0]
+        assert graph.value(publisher, FOAF.name) == Literal("Commune de Firminy")
+        assert list(graph.objects(publisher, DCT.identifier)) == [Literal("214200990")]
+        assert graph.value(publisher, DCT.type) == URIRef(
+            "http://purl.org/adms/publishertype/LocalAuthority")
+
+    def test_spatial_temporal_frequency_licence_identifier_modified(self, app, grants):
+        graph = _graph(app, f"/dataset/{grants['id']}.jsonld", "json-ld")
+        node = _dataset_node(graph, grants)
+
+        locations = list(graph.objects(node, DCT.spatial))
+        assert len(locations) == 1
+        assert graph.value(locations[0], DCT.identifier) == Literal("42095")
+        assert graph.value(locations[0], SKOS.prefLabel) == Literal("Commune de Firminy")
+
+        periods = list(graph.objects(node, DCT.temporal))
+        assert len(periods) == 1
+        assert (periods[0], RDF.type, DCT.PeriodOfTime) in graph
+        assert str(graph.value(periods[0], DCAT.startDate)).startswith("2025-01-01")
+        assert str(graph.value(periods[0], DCAT.endDate)).startswith("2025-12-31")
+
+        assert graph.value(node, DCT.accrualPeriodicity) == URIRef(ANNUAL)
+        assert list(graph.objects(node, DCT.license)) == [URIRef(LICENCE_OUVERTE)]
+        for distribution in graph.objects(node, DCAT.distribution):
+            assert list(graph.objects(distribution, DCT.license)) == [URIRef(LICENCE_OUVERTE)]
+        assert list(graph.objects(node, DCT.identifier)) == [
+            Literal(f"{SITE}/dataset/{grants['id']}")]
+        assert graph.value(node, DCT.modified) is not None
+
+    def test_a_declared_identifier_uri_is_kept(self, app, firminy):
+        dataset = factories.Dataset(owner_org=firminy["id"],
+                                    identifier="https://data.loire.fr/id/budget-2025")
+        graph = _graph(app, f"/dataset/{dataset['id']}.ttl", "turtle")
+        assert list(graph.objects(_dataset_node(graph, dataset), DCT.identifier)) == [
+            Literal("https://data.loire.fr/id/budget-2025")]
+
+    def test_dataset_coverage_overrides_the_territory_code(self, app, firminy):
+        dataset = factories.Dataset(owner_org=firminy["id"], spatial_coverage="42")
+        graph = _graph(app, f"/dataset/{dataset['id']}.ttl", "turtle")
+        locations = list(graph.objects(_dataset_node(graph, dataset), DCT.spatial))
+        assert [graph.value(location, DCT.identifier) for location in locations] == [Literal("42")]
+        assert graph.value(locations[0], SKOS.prefLabel) is None
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
+class TestPrivateDatasets:
+    def test_never_in_the_catalogue_nor_served_alone(self, app, firminy):
+        member = factories.User()
+        helpers.call_action("organization_member_create", id=firminy["id"],
+                            username=member["name"], role="editor")
+        public = factories.Dataset(owner_org=firminy["id"], title="Public")
+        hidden = factories.Dataset(owner_org=firminy["id"], title="Privé", private=True)
+        hidden_node = URIRef(f"{SITE}/dataset/{hidden['id']}")
+        for extension, rdf_format in FORMATS.items():
+            graph = _graph(app, f"/catalog.{extension}", rdf_format)
+            _dataset_node(graph, public)
+            assert not list(graph.triples((hidden_node, None, None)))
+            assert "Privé" not in {str(o) for o in graph.objects(None, DCT.title)}
+
+        anonymous = app.get(f"/dataset/{hidden['id']}.rdf")
+        assert anonymous.status_code in (403, 404)
+        # even its own members: a harvester logged in as one must not copy it
+        token = helpers.call_action("api_token_create", context={"user": member["name"]},
+                                    user=member["name"], name="t")["token"]
+        as_member = app.get(f"/dataset/{hidden['id']}.ttl", headers={"Authorization": token})
+        assert as_member.status_code in (403, 404)
+        assert "Privé" not in as_member.get_data(as_text=True)
+        assert app.get(f"/dataset/{public['id']}.ttl",
+                       headers={"Authorization": token}).status_code == 200
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
+@pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", "2")
+class TestPages:
+    def test_pages_answer_200_without_redirect_and_link_the_next(self, app, firminy):
+        for number in range(5):
+            factories.Dataset(owner_org=firminy["id"], title=f"Jeu {number}")
+        seen = set()
+        url, pages = "/catalog.ttl", 0
+        while url:
+            response = app.get(url, follow_redirects=False)
+            assert response.status_code == 200, (url, response.status_code)
+            graph = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+            seen |= set(graph.subjects(RDF.type, DCAT.Dataset))
+            collection = next(graph.subjects(RDF.type, HYDRA.PagedCollection))
+            following = graph.value(collection, HYDRA.nextPage)
+            assert following == graph.value(collection, HYDRA.next)
+            url = str(following).replace(SITE, "") if following else None
+            pages += 1
+        assert pages == 3
+        assert len(seen) == 5

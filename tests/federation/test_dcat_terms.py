@@ -1,0 +1,100 @@
+"""The values of the suite's DCAT, decided without CKAN (federation/dcat_terms.py)."""
+import json
+
+import pytest
+
+from ckanext.opendatalocale.federation import dcat_terms
+from ckanext.opendatalocale.scdl.catalogue import MANIFEST_PATH, SchemaCatalogue
+
+SUBVENTIONS_2_1_1 = "https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json"
+IRVE_2_3_1 = "https://schema.data.gouv.fr/schemas/etalab/schema-irve-statique/2.3.1/schema-statique.json"
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return SchemaCatalogue()
+
+
+def _published_urls():
+    with open(MANIFEST_PATH, encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    return {(entry["id"], entry["version"]): entry["published_url"]
+            for entry in manifest["schemas"] if entry.get("published_url")}
+
+
+class TestSchemaUrl:
+    def test_every_shipped_version_gives_the_url_copied_from_the_catalogue(self, catalogue):
+        published = _published_urls()
+        assert len(published) >= 12
+        for (schema_id, version), url in published.items():
+            assert dcat_terms.schema_url({"name": schema_id, "version": version}, catalogue) == url
+
+    def test_a_file_name_that_a_pattern_would_get_wrong_is_copied(self, catalogue):
+        declared = {"name": "etalab/schema-irve-statique", "version": "2.3.1"}
+        assert dcat_terms.schema_url(declared, catalogue) == IRVE_2_3_1
+
+    @pytest.mark.parametrize("declared", [
+        {"name": "scdl/subventions", "version": "2.1.1"},
+        json.dumps({"name": "scdl/subventions", "version": "2.1.1"}),
+        "scdl/subventions@2.1.1",
+        "subventions@2.1.1",
+        {"url": SUBVENTIONS_2_1_1},
+        # udata's "latest" URL names no version: the versioned one is what it recognises
+        {"url": "https://schema.data.gouv.fr/schemas/scdl/subventions/latest/schema.json"},
+    ])
+    def test_forms_the_resource_field_stores(self, catalogue, declared):
+        assert dcat_terms.schema_url(declared, catalogue) == SUBVENTIONS_2_1_1
+
+    @pytest.mark.parametrize("declared", [
+        None, "", {}, {"name": "scdl/subventions", "version": "9.9.9"},
+        {"name": "scdl/inconnu"}, "{pas du json", 42,
+        {"url": "https://example.org/schema.json"},
+    ])
+    def test_nothing_usable_gives_no_conforms_to(self, catalogue, declared):
+        assert dcat_terms.schema_url(declared, catalogue) is None
+
+    def test_a_version_without_published_url_gives_none(self, catalogue):
+        # ma-cantine's purchase schema is shipped without a schema.data.gouv.fr version
+        assert dcat_terms.schema_url({"name": "betagouv/ma-cantine:import-achats-siret"},
+                                     catalogue) is None
+
+
+class TestLicence:
+    def test_licence_ouverte_as_data_gouv_knows_it(self):
+        url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        assert dcat_terms.licence_url("lo-2.0", url) == (
+            "https://www.etalab.gouv.fr/licence-ouverte-open-licence")
+
+    def test_other_licences_keep_their_url(self):
+        assert dcat_terms.licence_url("odc-odbl", "https://opendatacommons.org/licenses/odbl/1-0/") == (
+            "https://opendatacommons.org/licenses/odbl/1-0/")
+
+    @pytest.mark.parametrize("url", [None, "", "pas une adresse", "ftp://x.org/l"])
+    def test_no_url_no_licence(self, url):
+        assert dcat_terms.licence_url("notspecified", url) is None
+
+
+class TestIdentifier:
+    def test_declared_uri_is_kept(self):
+        assert dcat_terms.permanent_identifier(
+            " https://data.example.fr/id/42 ", "https://site/dataset/abc") == "https://data.example.fr/id/42"
+
+    @pytest.mark.parametrize("declared", [None, "", "42", "urn:uuid:1234"])
+    def test_otherwise_the_permanent_url(self, declared):
+        assert dcat_terms.permanent_identifier(declared, "https://site/dataset/abc") == (
+            "https://site/dataset/abc")
+
+
+class TestPublisherAndSpatial:
+    def test_valid_siren_is_compacted(self):
+        assert dcat_terms.publisher_siren("214 202 186") == "214202186"
+
+    @pytest.mark.parametrize("siren", [None, "", "214202187", "12"])
+    def test_invalid_siren_is_left_out(self, siren):
+        assert dcat_terms.publisher_siren(siren) is None
+
+    def test_dataset_coverage_first_then_territory(self):
+        assert dcat_terms.spatial_code("2a004", "42218") == "2A004"
+        assert dcat_terms.spatial_code("", "42218") == "42218"
+        assert dcat_terms.spatial_code(None, None) is None
+
