@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh Debian 12 machine, as root:
 #   make run    set up, load the demo, serve http://127.0.0.1:5000
 #   make test   set up and run the whole suite (CKAN 2.11.6 and 2.12.0)
+#   make test-pure  the pure tests only, in a virtualenv without CKAN (no services)
 # CKAN_VERSION picks one release: make run CKAN_VERSION=2.12.0 / make test CKAN_VERSION=2.12.0
 
 SUPPORTED_CKAN_VERSIONS := 2.11.6 2.12.0
@@ -12,7 +13,7 @@ TEST_CKAN_VERSIONS := $(CKAN_VERSION)
 endif
 PYTEST_ARGS ?=
 
-.PHONY: run test stop setup i18n referential
+.PHONY: run test test-pure stop setup i18n referential
 
 run:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/run.sh
@@ -27,6 +28,10 @@ test:
 	done; \
 	if [ -n "$$failed" ]; then echo "[devstack] suite en échec sur CKAN$$failed"; exit 1; fi; \
 	echo "[devstack] suite réussie sur CKAN $(TEST_CKAN_VERSIONS)"
+
+# Domain code only (tests marked ckan are left out): no CKAN, no database, in seconds.
+test-pure:
+	bash devstack/test-pure.sh $(PYTEST_ARGS)
 
 stop:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/stop.sh

@@ -4,6 +4,7 @@ The server is the test app itself, served over HTTP from a thread, so it shares
 the test's configuration, database and Solr core. Chromium and chromedriver are
 Debian's packages (devstack/packages.sh installs them).
 """
+import configparser
 import shutil
 import socket
 import threading
@@ -11,7 +12,6 @@ import threading
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from werkzeug.serving import make_server
 
 
 def _free_port() -> int:
@@ -24,6 +24,8 @@ def _free_port() -> int:
 def live_server(make_app, ckan_config, monkeypatch):
     # site_url must be this server: CKAN's JavaScript calls the API at site_url,
     # and redirects (after login) go there.
+    from werkzeug.serving import make_server  # CKAN's; the pure runs have no werkzeug
+
     port = _free_port()
     monkeypatch.setitem(ckan_config, "ckan.site_url", f"http://127.0.0.1:{port}")
     app = make_app()
@@ -56,10 +58,19 @@ def browser():
         driver.quit()
 
 
+def _axe_js(pytestconfig) -> str:
+    """Where devstack/setup.sh put axe-core: a line of the test configuration that CKAN
+    does not declare (the suite declares only what a site runs with), so it is read
+    from the file given with --ckan-ini rather than through CKAN's config."""
+    parser = configparser.RawConfigParser(strict=False)
+    parser.read(pytestconfig.getoption("ckan_ini"), encoding="utf-8")
+    return parser.get("app:main", "ckanext.opendatalocale.test.axe_js", fallback="")
+
+
 @pytest.fixture
-def accessibility_violations(browser, ckan_config):
+def accessibility_violations(browser, pytestconfig):
     """Run axe-core in the current page; serious and critical violations only."""
-    path = ckan_config.get("ckanext.opendatalocale.test.axe_js")
+    path = _axe_js(pytestconfig)
     assert path, "ckanext.opendatalocale.test.axe_js manque (devstack/setup.sh le renseigne)"
     with open(path, encoding="utf-8") as handle:
         axe_source = handle.read()

@@ -5,9 +5,8 @@ import threading
 from datetime import date
 
 import pytest
-from ckan.tests import factories, helpers
 
-from ckanext.opendatalocale.menus import sample, store
+from ckanext.opendatalocale.menus import sample
 from tests.scdl_site.conftest import run_jobs  # noqa: F401  (RQ worker on the real Redis)
 
 MENUS = "scdl/menus-collectifs@1.2.3"
@@ -16,6 +15,10 @@ MENUS = "scdl/menus-collectifs@1.2.3"
 @pytest.fixture
 def canteen(with_plugins, odl_db, clean_index):
     """A commune, an editor, and its canteen service with two restaurants."""
+    from ckan.tests import factories, helpers  # here: the pure menu tests run without CKAN
+
+    from ckanext.opendatalocale.menus import store
+
     store.clear()
     territory = factories.Organization(kind="commune", name="saint-chamond", title="Commune de Saint-Chamond")
     editor = factories.UserWithToken()

@@ -4,7 +4,6 @@ import threading
 import time
 
 import pytest
-from ckan.lib import jobs
 
 _DATA = os.path.join(os.path.dirname(__file__), "..", "..", "ckanext", "opendatalocale",
                      "scdl", "data")
@@ -18,6 +17,10 @@ def example_bytes(folder: str) -> bytes:
 @pytest.fixture
 def run_jobs(with_test_worker):
     """Run every queued job now, through RQ on the real Redis."""
+    # imported here: tests/menus and tests/security import this fixture, and the pure
+    # menu tests run without CKAN
+    from ckan.lib import jobs
+
     def runner():
         jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
     return runner
