@@ -33,6 +33,7 @@ setup(
             "opendatalocale = ckanext.opendatalocale.plugin:OpenDataLocalePlugin",
             "opendatalocale_territories = ckanext.opendatalocale.territories.plugin:TerritoriesPlugin",
             "opendatalocale_menus = ckanext.opendatalocale.menus.plugin:MenusPlugin",
+            "opendatalocale_engagement = ckanext.opendatalocale.engagement.plugin:EngagementPlugin",
             "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
         ],
         "ckan.rdf.profiles": [

@@ -24,6 +24,11 @@ FORM_ROUTES = {
     ("odl_territories.milestone_update", "POST"),
     ("odl_territories.milestone_review", "POST"),
     ("odl_menus.entry", "POST"),
+    # tested in tests/engagement/test_pages.py
+    ("odl_engagement.request_create", "POST"),
+    ("odl_engagement.request_vote", "POST"),
+    ("odl_engagement.request_update", "POST"),
+    ("odl_engagement.request_delete", "POST"),
 }
 MENU_FORM = {
     "restaurant": sample.DEMO_RESTAURANTS[0].name, "week": "2025-W38", "meal": "déjeuner",

@@ -1,0 +1,151 @@
+"""Pages of the engagement plugin: a territory's public page and its data requests.
+
+Routes: /territoires/<name>/public (for inhabitants), /territoires/<name>/demandes
+(list and form), POST /territoires/<name>/demandes (ask), POST
+/demandes-de-donnees/<id>/soutien (vote), POST /demandes-de-donnees/<id>/etat
+(answer or moderate). Every form goes through the suite's CSRF guard.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint
+
+from ..csrf import guard
+from . import request_states
+from .logic import auth, schema
+
+engagement = guard(Blueprint("odl_engagement", __name__))
+
+__all__ = ["engagement"]
+
+
+
+
+def _page_size() -> int:
+    return tk.config.get("ckanext.opendatalocale.engagement.requests_page_size")
+
+
+def _context():
+    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+
+
+def _call(action, data_dict):
+    try:
+        return tk.get_action(action)(_context(), data_dict)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or tk._("Accès refusé."))
+    except tk.ObjectNotFound as error:
+        return tk.abort(404, str(error) or tk._("Page introuvable."))
+    except tk.ValidationError as error:
+        return tk.abort(400, _errors(error))
+
+
+def _errors(error: tk.ValidationError) -> str:
+    return "; ".join(f"{', '.join(map(str, messages))}" if isinstance(messages, list)
+                     else str(messages) for messages in error.error_dict.values())
+
+
+def _allowed(action, data_dict) -> bool:
+    try:
+        tk.check_access(action, _context(), data_dict)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+@engagement.route("/territoires/<name>/public")
+def public_page(name):
+    shown = _call("odl_territory_public_show", {"id": name})
+    return tk.render("engagement/public_page.html", {"public": shown})
+
+
+def _page_number() -> int:
+    try:
+        return max(int(tk.request.args.get("page", 1)), 1)
+    except ValueError:
+        return 1
+
+
+@engagement.route("/territoires/<name>/demandes")
+def requests_page(name, form=None, errors=None):
+    public = _call("odl_territory_public_show", {"id": name})
+    territory = public["territory"]
+    page = _page_number()
+    sort = "votes" if tk.request.args.get("tri") == "votes" else "recent"
+    listing = _call("odl_data_request_list", {
+        "territory_id": territory["id"], "sort": sort, "limit": _page_size(),
+        "offset": (page - 1) * _page_size()})
+    page, _, page_count = request_states.page_bounds(listing["count"], page, _page_size())
+    return tk.render("engagement/requests.html", {
+        "territory": territory, "listing": listing, "page": page, "page_count": page_count,
+        "sort": sort, "form": form or {}, "errors": errors or {},
+        "requester_kinds": request_states.REQUESTER_KINDS,
+        "may_answer": _allowed("odl_data_request_list",
+                               {"territory_id": territory["id"], "state": request_states.NEW}),
+        "may_moderate": auth.may_moderate(territory["id"], tk.g.user),
+        "limits": {"title": schema.TITLE_MAX, "description": schema.DESCRIPTION_MAX,
+                   "purpose": schema.PURPOSE_MAX},
+    }), (400 if errors else 200)
+
+
+_FORM_FIELDS = ("title", "description", "purpose", "requester_kind")
+
+
+@engagement.route("/territoires/<name>/demandes", methods=["POST"])
+def request_create(name):
+    if not tk.g.user:
+        return tk.abort(403, tk._("Connectez-vous pour demander des données."))
+    form = {key: tk.request.form.get(key, "") for key in _FORM_FIELDS}
+    try:
+        tk.get_action("odl_data_request_create")(_context(), dict(form, territory_id=name))
+    except tk.ValidationError as error:
+        return requests_page(name, form=form, errors=error.error_dict)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call("odl_data_request_create", dict(form, territory_id=name))
+    tk.h.flash_success(tk._("Demande envoyée : elle sera visible de tous après relecture "
+                            "par le territoire."))
+    return tk.redirect_to("odl_engagement.requests_page", name=name)
+
+
+def _back(request_id):
+    shown = _call("odl_data_request_show", {"id": request_id})
+    return tk.redirect_to("odl_engagement.requests_page", name=shown["territory"]["name"],
+                          _anchor=f"demande-{request_id}")
+
+
+@engagement.route("/demandes-de-donnees/<request_id>/soutien", methods=["POST"])
+def request_vote(request_id):
+    action = ("odl_data_request_vote_delete" if tk.request.form.get("retirer")
+              else "odl_data_request_vote")
+    try:
+        tk.get_action(action)(_context(), {"id": request_id})
+    except tk.ValidationError as error:
+        tk.h.flash_error(_errors(error))
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call(action, {"id": request_id})
+    return _back(request_id)
+
+
+@engagement.route("/demandes-de-donnees/<request_id>/etat", methods=["POST"])
+def request_update(request_id):
+    form = tk.request.form
+    data = {"id": request_id, "state": form.get("state", ""), "reason": form.get("reason", "")}
+    if form.get("dataset_id"):
+        data["dataset_id"] = form["dataset_id"]
+    try:
+        tk.get_action("odl_data_request_update")(_context(), data)
+    except tk.ValidationError as error:
+        tk.h.flash_error(_errors(error))
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call("odl_data_request_update", data)
+    else:
+        tk.h.flash_success(tk._("Demande mise à jour."))
+    return _back(request_id)
+
+
+@engagement.route("/demandes-de-donnees/<request_id>/suppression", methods=["POST"])
+def request_delete(request_id):
+    shown = _call("odl_data_request_show", {"id": request_id})
+    _call("odl_data_request_delete", {"id": request_id})
+    tk.h.flash_success(tk._("Demande supprimée."))
+    return tk.redirect_to("odl_engagement.requests_page", name=shown["territory"]["name"])
