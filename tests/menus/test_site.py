@@ -241,3 +241,15 @@ def test_phase5_indicator(canteen, create_with_upload, year_csv):
     assert indicators["canteen_menu_recent"].compute(context) == {territory: 1}
     later = IndicatorContext({territory: {}}, now=datetime.datetime.utcnow() + datetime.timedelta(days=40))
     assert indicators["canteen_menu_recent"].compute(later) == {}
+
+
+@pytest.mark.ckan_config("ckanext.opendatalocale.territories.recent_days", 60)
+def test_phase5_recent_window_is_the_territories_option(canteen, create_with_upload, year_csv):
+    from ckanext.opendatalocale.territories.indicators import IndicatorContext, registered_indicators
+
+    upload(create_with_upload, canteen, year_csv)
+    recent = registered_indicators()["canteen_menu_recent"]
+    territory = canteen["territory"]["id"]
+    now = datetime.datetime.utcnow()
+    assert recent.compute(IndicatorContext({territory: {}}, now=now + datetime.timedelta(days=40))) == {territory: 1}
+    assert recent.compute(IndicatorContext({territory: {}}, now=now + datetime.timedelta(days=70))) == {}

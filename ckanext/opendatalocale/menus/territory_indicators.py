@@ -11,8 +11,6 @@ import datetime
 
 from .vocabulary import MENUS_SCHEMA
 
-RECENT_DAYS = 30
-
 
 def _menu_rows(context):
     from ..territories import catalogue_figures as figures
@@ -21,9 +19,17 @@ def _menu_rows(context):
     return [row for row in rows if row[2] == MENUS_SCHEMA]
 
 
+def _recent_days() -> int:
+    # The same window as the territories' "updated recently" indicator: one option.
+    import ckan.plugins.toolkit as tk
+
+    return tk.config.get("ckanext.opendatalocale.territories.recent_days")
+
+
 def canteen_menu_recent(context) -> dict:
-    """Datasets with a menus file, modified in the last 30 days, per territory."""
-    since = context.now - datetime.timedelta(days=RECENT_DAYS)
+    """Datasets with a menus file modified within the recent window
+    (``ckanext.opendatalocale.territories.recent_days``, 30 days by default), per territory."""
+    since = context.now - datetime.timedelta(days=_recent_days())
     datasets: dict = {}
     for territory_id, dataset_id, _schema, _status, modified in _menu_rows(context):
         if modified and modified >= since:
