@@ -6,10 +6,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from .scdl import resource_schema
+from .scdl.i18n import N_
 from .scdl.site_catalogue import catalogue
 
 __all__ = [
-    "odl_territory_kind_label",
     "odl_format_population",
     "odl_schema_choices",
     "odl_schema_reference_value",
@@ -18,20 +18,6 @@ __all__ = [
     "odl_dataset_validation_status",
     "odl_endpoint_exists",
 ]
-
-TERRITORY_KINDS = {
-    "commune": "Commune",
-    "intercommunalite": "Intercommunalité",
-    "departement": "Département",
-    "region": "Région",
-    "syndicat": "Syndicat",
-    "autre": "Autre",
-}
-
-
-def odl_territory_kind_label(kind: str | None) -> str:
-    return tk._(TERRITORY_KINDS.get(kind or "", kind or ""))
-
 
 def odl_format_population(population: Any) -> str:
     """French digit grouping with a narrow no-break space: 172 565."""
@@ -66,10 +52,10 @@ def odl_schema_reference_value(value: Any) -> str:
 
 
 _BADGES = {
-    "success": ("success", "valide"),
-    "failure": ("failure", "invalide"),
-    "running": ("running", "en cours"),
-    "error": ("error", "erreur"),
+    "success": ("success", N_("valide")),
+    "failure": ("failure", N_("invalide")),
+    "running": ("running", N_("en cours")),
+    "error": ("error", N_("erreur")),
 }
 
 

@@ -37,7 +37,7 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
         tk.add_template_directory(config, "templates")
         tk.add_public_directory(config, "public")
         tk.add_resource("assets", "opendatalocale")
-        scdl_i18n.set_translator(scdl_hooks.ckan_translator)
+        scdl_i18n.set_translator(scdl_hooks.ckan_translator, scdl_hooks.ckan_plural_translator)
         if not config.get("licenses_group_url"):
             # Licence Ouverte 2.0 first, ODbL offered: what French public data uses.
             config["licenses_group_url"] = "file://" + os.path.join(

@@ -7,7 +7,6 @@ import string
 import pytest
 
 from ckanext.opendatalocale.scdl import i18n, messages
-from ckanext.opendatalocale.scdl.i18n_en import ENGLISH
 from ckanext.opendatalocale.scdl.validator import validate_csv
 
 from .helpers import read_rows, to_csv
@@ -32,12 +31,14 @@ def placeholders(text):
 
 
 def test_english_catalogue_is_complete():
+    """Every French string of scdl/ has its English in the suite's one .po file."""
+    english = i18n._english_catalogue()
     strings = source_strings()
     assert len(strings) > 100
-    missing = [s for s in strings if s not in ENGLISH]
+    missing = [s for s in strings if s not in english]
     assert missing == []
     for source in strings:
-        assert placeholders(ENGLISH[source]) == placeholders(source), source
+        assert placeholders(english[source]) == placeholders(source), source
 
 
 def test_english_through_the_hook(subventions, subventions_example):
@@ -135,7 +136,17 @@ def test_summary():
     assert messages.report_summary({"valid": True, "stats": {"rows": 3}}) == \
         "Fichier conforme au schéma (3 lignes vérifiées)."
     assert messages.report_summary({"valid": False, "stats": {"rows": 3, "errors": 2}}) == \
-        "2 erreur(s) sur 3 lignes vérifiées."
+        "2 erreurs sur 3 lignes vérifiées."
+    assert messages.report_summary({"valid": False, "stats": {"rows": 3, "errors": 1}}) == \
+        "1 erreur sur 3 lignes vérifiées."
+
+
+def test_summary_plural_in_english():
+    i18n.set_translator(i18n.english_translator, i18n.english_plural_translator)
+    assert messages.report_summary({"valid": False, "stats": {"rows": 3, "errors": 1}}) == \
+        "1 error in 3 rows checked."
+    assert messages.report_summary({"valid": False, "stats": {"rows": 3, "errors": 2}}) == \
+        "2 errors in 3 rows checked."
 
 
 def test_every_error_type_has_a_message(catalogue):

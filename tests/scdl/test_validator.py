@@ -166,7 +166,7 @@ def test_header_only_refused_on_request(subventions, subventions_example):
     assert [e["type"] for e in report["errors"]] == ["header-only"]
     assert report["warnings"] == []
     assert "aucune ligne de données" in messages.error_message(report["errors"][0])
-    assert messages.report_summary(report) == "1 erreur(s) sur 0 lignes vérifiées."
+    assert messages.report_summary(report) == "1 erreur sur 0 lignes vérifiées."
 
 
 def test_a_file_with_rows_has_no_header_only_warning(subventions, subventions_example):

@@ -5,6 +5,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 
+from .. import numbers
 from ..scdl import identifiers, resource_schema
 from ..scdl.site_catalogue import catalogue
 
@@ -53,7 +54,7 @@ def odl_population(value, context):
     if value in (None, ""):
         return value
     try:
-        population = int(str(value).replace(" ", "").replace("\u202f", ""))
+        population = numbers.parse_whole(value)
     except ValueError:
         raise tk.Invalid(tk._("La population doit être un nombre entier d'habitants."))
     if population < 0:

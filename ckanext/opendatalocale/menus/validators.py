@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import datetime
-import math
 import re
 
 import ckan.plugins.toolkit as tk
 
+from .. import numbers
 from ..logic.validators import odl_siret
 from . import vocabulary
 from .week import DateOutOfRange, bounded, read_week
@@ -114,11 +114,8 @@ def odl_menu_price(value, context):
     if isinstance(value, bool):
         raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
     try:
-        price = float(str(_scalar(value)).replace(",", ".").replace("€", "").strip()[:32])
+        price = numbers.parse_decimal(_scalar(value), unit="€")
     except ValueError:
-        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
-    # float() reads « nan » and « inf »: they would be published as such.
-    if not math.isfinite(price):
         raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
     if price < 0:
         raise tk.Invalid(tk._("Le prix ne peut pas être négatif."))

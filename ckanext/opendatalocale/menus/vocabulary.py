@@ -134,8 +134,13 @@ def canonical(field_name: str, value: str) -> Optional[str]:
     return _folded_enums().get(field_name, {}).get(_fold(value))
 
 
+# The schema's diets, marked for translation (the published "sans porc " has a
+# trailing space, not shown).
+_DIET_LABELS = (N_("végétarien"), N_("sans sel"), N_("sans porc"), N_("sans sucre ajouté"))
+
+
 def diet_label(value: str) -> str:
-    """How a diet is shown (the published "sans porc " has a trailing space)."""
+    """How a diet is shown, untranslated: callers translate it (see _DIET_LABELS)."""
     return value.strip()
 
 

@@ -52,6 +52,15 @@ def forget_dataset(dataset_id) -> None:
         resource_validation.forget_dataset(dataset_id)
 
 
+def ckan_plural_translator(singular: str, plural: str, count: int) -> str:
+    import ckan.plugins.toolkit as tk
+
+    try:
+        return tk.ungettext(singular, plural, count)
+    except (RuntimeError, KeyError, AttributeError):
+        return singular if count <= 1 else plural
+
+
 def ckan_translator(text: str) -> str:
     """gettext of the current request; French source text where there is none (jobs)."""
     import ckan.plugins.toolkit as tk

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, List, Optional
 
 from .csv_source import DELIMITER_NAMES, source_error_message
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 MAX_LISTED_VALUES = 12
 
@@ -509,8 +509,10 @@ def report_summary(report: Dict[str, Any]) -> str:
         return _("Fichier conforme au schéma, mais il ne contient aucune ligne de données (en-tête seul).")
     if report.get("valid"):
         return _("Fichier conforme au schéma ({rows} lignes vérifiées).").format(rows=stats.get("rows", 0))
-    return _("{errors} erreur(s) sur {rows} lignes vérifiées.").format(
-        errors=stats.get("errors", 0), rows=stats.get("rows", 0))
+    errors = stats.get("errors", 0)
+    return ngettext("{errors} erreur sur {rows} lignes vérifiées.",
+                    "{errors} erreurs sur {rows} lignes vérifiées.", errors).format(
+        errors=errors, rows=stats.get("rows", 0))
 
 
 def report_messages(report: Dict[str, Any], schema: Any = None) -> Dict[str, List[str]]:

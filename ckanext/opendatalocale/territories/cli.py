@@ -7,6 +7,7 @@ import time
 import click
 import ckan.plugins.toolkit as tk
 
+from .. import numbers
 from .referential import lookup, matching
 
 
@@ -98,7 +99,7 @@ def _parse_onboard_options(referential, region, departement, min_population, kin
         if found.region != region:
             _fail(f"le département {departement} ({found.name}) n'est pas dans la région {region}.")
     try:
-        threshold = int(str(min_population).replace(" ", "").replace("\u202f", ""))
+        threshold = numbers.parse_whole(min_population)
     except ValueError:
         _fail(f"--min-population attend un nombre d'habitants, pas « {min_population} ».")
     if threshold < 0:

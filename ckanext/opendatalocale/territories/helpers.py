@@ -5,7 +5,23 @@ import datetime
 
 import ckan.plugins.toolkit as tk
 
-__all__ = ["odl_indicator_value", "odl_short_date"]
+from . import kinds
+
+__all__ = ["odl_indicator_value", "odl_short_date", "odl_territory_kind_label",
+           "odl_territory_kinds", "odl_territory_kind_choices"]
+
+
+def odl_territory_kind_label(kind: str | None) -> str:
+    return tk._(kinds.LABELS[kind]) if kind in kinds.LABELS else (kind or "")
+
+
+def odl_territory_kinds() -> tuple:
+    return kinds.VALUES
+
+
+def odl_territory_kind_choices(field: dict) -> list[dict]:
+    """The form's choices (scheming `choices_helper`); scheming translates the labels."""
+    return [{"value": kind.value, "label": kind.label} for kind in kinds.KINDS]
 
 
 def odl_indicator_value(criterion: dict) -> str:

@@ -17,19 +17,13 @@ from ..problems import echoed
 from ..vocabulary import MENUS_SCHEMA, allergen_label, diet_label
 from ..week import DAY_NAMES, week_label
 from . import schema
+from ...logic.navl import validated
 
 __all__ = ["odl_menu_search", "odl_menu_week_show", "odl_menu_indicators", "odl_menu_week_save"]
 
 DEFAULT_ROWS = 100  # a page, like package_search: ask for more with ``limit`` and ``offset``
 ENTRY_RESOURCE_NAME = "Menus saisis en ligne"
 ENTRY_FILENAME = "menus-saisis.csv"
-
-
-def _validated(data_dict, navl_schema, context):
-    data, errors = tk.navl_validate(data_dict, navl_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _dataset(context, data) -> dict:
@@ -87,8 +81,7 @@ def odl_menu_search(context, data_dict):
     excluded allergens), ``unknown`` (information missing or incomplete: never
     safe), ``contains`` or ``not-filtered`` (nothing excluded).
     """
-    tk.check_access("odl_menu_search", context, data_dict)
-    data = _validated(data_dict, schema.menu_search(), context)
+    data = validated(context, data_dict, schema.menu_search(), auth="odl_menu_search")
     _dataset_dict, loaded = _loaded(context, data)
     allergen_filter = _filter(data)
     found = loaded.index.search(
@@ -116,8 +109,7 @@ def odl_menu_week_show(context, data_dict):
     """One restaurant's week (``week``: 2025-W38 or a date in it; default: this
     week, or the next one with menus), meal by meal, with the filter's verdicts,
     week navigation and what is wrong with the files, in French."""
-    tk.check_access("odl_menu_week_show", context, data_dict)
-    data = _validated(data_dict, schema.menu_week_show(), context)
+    data = validated(context, data_dict, schema.menu_week_show(), auth="odl_menu_week_show")
     dataset, loaded = _loaded(context, data)
     allergen_filter = _filter(data)
     restaurants = _restaurants(loaded)
@@ -164,8 +156,7 @@ def odl_menu_indicators(context, data_dict):
     """Dish-based indicators (organic and SIQO shares per week and month,
     vegetarian meals, allergen frequency) and, when a ma-cantine purchase file
     is attached, EGalim shares of purchase value against the thresholds."""
-    tk.check_access("odl_menu_indicators", context, data_dict)
-    data = _validated(data_dict, schema.menu_indicators(), context)
+    data = validated(context, data_dict, schema.menu_indicators(), auth="odl_menu_indicators")
     _dataset_dict, loaded = _loaded(context, data)
     figures = indicators.labelled(
         loaded.once("indicators", lambda: indicators.menu_figures(loaded.menus.dishes)))
@@ -219,8 +210,7 @@ def odl_menu_week_save(context, data_dict):
     """Save one restaurant's week entered in the form as a scdl/menus-collectifs
     upload of the service (created on first save, replaced rows on later saves);
     the file is then validated in the background like any resource."""
-    tk.check_access("odl_menu_week_save", context, data_dict)
-    data = _validated(data_dict, schema.menu_week_save(), context)
+    data = validated(context, data_dict, schema.menu_week_save(), auth="odl_menu_week_save")
     dataset = tk.get_action("package_show")(dict(context), {"id": data["id"]})
     declared = {slugify(r.get("nom") or ""): r for r in dataset.get("restaurants") or []}
     restaurant = declared.get(slugify(data["restaurant"]))

@@ -4,42 +4,43 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 
-def _v(name):
-    return tk.get_validator(name)
-
-
-def _service():
+@tk.validator_args
+def _service(ignore_missing, unicode_safe):
     """A canteen service (dataset id or name), or one of its resources."""
     return {
-        "id": [_v("ignore_missing"), _v("unicode_safe")],
-        "resource_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "id": [ignore_missing, unicode_safe],
+        "resource_id": [ignore_missing, unicode_safe],
     }
 
 
-def _filters():
+@tk.validator_args
+def _filters(ignore_missing, unicode_safe, odl_menu_allergen_list, odl_menu_diet):
     return {
-        "restaurant": [_v("ignore_missing"), _v("unicode_safe")],
-        "exclude": [_v("ignore_missing"), _v("odl_menu_allergen_list")],
-        "diet": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_diet")],
+        "restaurant": [ignore_missing, unicode_safe],
+        "exclude": [ignore_missing, odl_menu_allergen_list],
+        "diet": [ignore_missing, unicode_safe, odl_menu_diet],
     }
 
 
-def menu_search():
+@tk.validator_args
+def menu_search(ignore_missing, unicode_safe, default, boolean_validator,
+                natural_number_validator, odl_menu_date, odl_menu_meal):
     schema = dict(_service(), **_filters())
     schema.update({
-        "date_from": [_v("ignore_missing"), _v("odl_menu_date")],
-        "date_to": [_v("ignore_missing"), _v("odl_menu_date")],
-        "meal": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_meal")],
-        "include_excluded": [_v("default")(False), _v("boolean_validator")],
-        "limit": [_v("ignore_missing"), _v("natural_number_validator")],
-        "offset": [_v("default")(0), _v("natural_number_validator")],
+        "date_from": [ignore_missing, odl_menu_date],
+        "date_to": [ignore_missing, odl_menu_date],
+        "meal": [ignore_missing, unicode_safe, odl_menu_meal],
+        "include_excluded": [default(False), boolean_validator],
+        "limit": [ignore_missing, natural_number_validator],
+        "offset": [default(0), natural_number_validator],
     })
     return schema
 
 
-def menu_week_show():
+@tk.validator_args
+def menu_week_show(ignore_missing, unicode_safe, odl_menu_week):
     schema = dict(_service(), **_filters())
-    schema["week"] = [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_week")]
+    schema["week"] = [ignore_missing, unicode_safe, odl_menu_week]
     return schema
 
 
@@ -47,26 +48,30 @@ def menu_indicators():
     return _service()
 
 
-def menu_week_save():
+@tk.validator_args
+def menu_week_save(not_empty, ignore_missing, unicode_safe, default, boolean_validator,
+                   odl_menu_date, odl_menu_dish_type, odl_menu_dish_name, odl_menu_enum_list,
+                   odl_menu_allergen_list, odl_menu_text_line, odl_menu_nutriscore,
+                   odl_menu_price, odl_menu_week, odl_menu_meal):
     dish = {
-        "date": [_v("not_empty"), _v("odl_menu_date")],
-        "dish_type": [_v("not_empty"), _v("unicode_safe"), _v("odl_menu_dish_type")],
-        "name": [_v("not_empty"), _v("unicode_safe"), _v("odl_menu_dish_name")],
-        "siqo": [_v("ignore_missing"), _v("odl_menu_enum_list")("menuPlatSiqo")],
-        "diets": [_v("ignore_missing"), _v("odl_menu_enum_list")("menuPlatRegime")],
-        "allergens": [_v("ignore_missing"), _v("odl_menu_allergen_list")],
-        "allergens_known": [_v("default")(False), _v("boolean_validator")],
-        "textures": [_v("ignore_missing"), _v("odl_menu_enum_list")("menuPlatTexture")],
-        "label": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_text_line")],
-        "nutriscore": [_v("ignore_missing"), _v("unicode_safe"), _v("odl_menu_nutriscore")],
-        "price": [_v("ignore_missing"), _v("odl_menu_price")],
+        "date": [not_empty, odl_menu_date],
+        "dish_type": [not_empty, unicode_safe, odl_menu_dish_type],
+        "name": [not_empty, unicode_safe, odl_menu_dish_name],
+        "siqo": [ignore_missing, odl_menu_enum_list("menuPlatSiqo")],
+        "diets": [ignore_missing, odl_menu_enum_list("menuPlatRegime")],
+        "allergens": [ignore_missing, odl_menu_allergen_list],
+        "allergens_known": [default(False), boolean_validator],
+        "textures": [ignore_missing, odl_menu_enum_list("menuPlatTexture")],
+        "label": [ignore_missing, unicode_safe, odl_menu_text_line],
+        "nutriscore": [ignore_missing, unicode_safe, odl_menu_nutriscore],
+        "price": [ignore_missing, odl_menu_price],
     }
     return {
-        "id": [_v("not_empty"), _v("unicode_safe")],
-        "resource_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "restaurant": [_v("not_empty"), _v("unicode_safe")],
-        "week": [_v("not_empty"), _v("unicode_safe"), _v("odl_menu_week")],
-        "meal": [_v("default")("déjeuner"), _v("unicode_safe"), _v("odl_menu_meal")],
-        "guests": [_v("default")("tous"), _v("unicode_safe"), _v("odl_menu_text_line")],
+        "id": [not_empty, unicode_safe],
+        "resource_id": [ignore_missing, unicode_safe],
+        "restaurant": [not_empty, unicode_safe],
+        "week": [not_empty, unicode_safe, odl_menu_week],
+        "meal": [default("déjeuner"), unicode_safe, odl_menu_meal],
+        "guests": [default("tous"), unicode_safe, odl_menu_text_line],
         "dishes": dish,
     }

@@ -15,6 +15,7 @@ from ..resource_schema import SchemaReferenceError
 from ..site_catalogue import catalogue
 from ..csv_templates import schema_doc
 from . import schema
+from ...logic.navl import validated
 
 __all__ = [
     "odl_schema_list",
@@ -25,26 +26,17 @@ __all__ = [
 ]
 
 
-def _validated(data_dict, navl_schema, context):
-    data, errors = tk.navl_validate(data_dict, navl_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
 @tk.side_effect_free
 def odl_schema_list(context, data_dict):
     """Every schema of the catalogue with its versions."""
-    tk.check_access("odl_schema_list", context, data_dict)
-    _validated(data_dict, schema.schema_list(), context)
+    validated(context, data_dict, schema.schema_list(), auth="odl_schema_list")
     return [info.to_dict() for info in catalogue().list()]
 
 
 @tk.side_effect_free
 def odl_schema_show(context, data_dict):
     """One schema version with its fields, constraints, enums and examples."""
-    tk.check_access("odl_schema_show", context, data_dict)
-    data = _validated(data_dict, schema.schema_show(), context)
+    data = validated(context, data_dict, schema.schema_show(), auth="odl_schema_show")
     try:
         info = catalogue().info(data["id"])
         version = catalogue().get(data["id"], data.get("version"))
@@ -68,8 +60,8 @@ def resource_validation_run(context, data_dict):
     done only for files up to ``validation.sync_max_bytes``; a bigger one is
     queued all the same and the answer says so with ``status: running``.
     """
-    tk.check_access("resource_validation_run", context, data_dict)
-    data = _validated(data_dict, schema.resource_validation_run(), context)
+    data = validated(context, data_dict, schema.resource_validation_run(),
+                     auth="resource_validation_run")
     resource = _resource(context, data["resource_id"])
     try:
         _, version = resource_validation.declared_schema(resource)
@@ -96,8 +88,7 @@ def resource_validation_run(context, data_dict):
 
 
 def _stored_validation(action, context, data_dict) -> ResourceValidation:
-    tk.check_access(action, context, data_dict)
-    data = _validated(data_dict, schema.resource_validation_by_resource(), context)
+    data = validated(context, data_dict, schema.resource_validation_by_resource(), auth=action)
     row = ResourceValidation.get(data["resource_id"])
     if row is not None and not resource_validation.is_live(data["resource_id"]):
         # A report outlives neither its resource nor its dataset.

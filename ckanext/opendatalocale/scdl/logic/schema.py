@@ -4,14 +4,11 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 
-def _v(name):
-    return tk.get_validator(name)
-
-
-def schema_show():
+@tk.validator_args
+def schema_show(not_empty, ignore_missing, unicode_safe):
     return {
-        "id": [_v("not_empty"), _v("unicode_safe")],
-        "version": [_v("ignore_missing"), _v("unicode_safe")],
+        "id": [not_empty, unicode_safe],
+        "version": [ignore_missing, unicode_safe],
     }
 
 
@@ -19,12 +16,14 @@ def schema_list():
     return {}
 
 
-def resource_validation_run():
+@tk.validator_args
+def resource_validation_run(not_empty, unicode_safe, default, boolean_validator):
     return {
-        "resource_id": [_v("not_empty"), _v("unicode_safe")],
-        "async": [_v("default")(True), _v("boolean_validator")],
+        "resource_id": [not_empty, unicode_safe],
+        "async": [default(True), boolean_validator],
     }
 
 
-def resource_validation_by_resource():
-    return {"resource_id": [_v("not_empty"), _v("unicode_safe")]}
+@tk.validator_args
+def resource_validation_by_resource(not_empty, unicode_safe):
+    return {"resource_id": [not_empty, unicode_safe]}

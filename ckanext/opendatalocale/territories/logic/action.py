@@ -16,6 +16,7 @@ from ..phases import localized
 from ..referential import lookup as referential_lookup
 from ..referential import matching, obligation
 from . import schema
+from ...logic.navl import validated
 
 __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_progress_list",
            "odl_territory_coverage_show", "odl_milestone_update", "odl_milestone_review",
@@ -24,14 +25,6 @@ __all__ = ["odl_territory_list", "odl_territory_progress_show", "odl_territory_p
 
 _DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000  # the largest page of a listing; exports read page after page
-
-
-def _validated(action, context, data_dict, action_schema):
-    tk.check_access(action, context, data_dict)
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _lang() -> str:
@@ -67,7 +60,8 @@ def odl_territory_list(context, data_dict):
     Counts come from the search index with ``capacity:public`` so that a private
     dataset never shows in a public figure, whoever asks.
     """
-    data = _validated("odl_territory_list", context, data_dict, schema.territory_list_schema())
+    data = validated(context, data_dict, schema.territory_list_schema(),
+                     auth="odl_territory_list")
     limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
     offset = data.get("offset", 0)
     counts = figures.dataset_counts()
@@ -99,8 +93,8 @@ def odl_territory_progress_show(context, data_dict):
     """A territory's dashboard: phases with their criteria and live values, the next
     three steps, the timeline of phases reached and the milestones declared.
     Members of the territory also get their private datasets counted apart."""
-    data = _validated("odl_territory_progress_show", context, data_dict,
-                      schema.territory_progress_show_schema())
+    data = validated(context, data_dict, schema.territory_progress_show_schema(),
+                     auth="odl_territory_progress_show")
     record = _territory_or_404(data["id"])
     item = progress_store.standings([record])[0]
     programme, lang = progress_store.programme(), _lang()
@@ -185,8 +179,8 @@ def _sorted(rows: list, sort: str, descending: bool) -> list:
 def odl_territory_progress_list(context, data_dict):
     """Every territory's phase and progress, filterable and sortable, with the funnel
     of territories per phase. Public figures only."""
-    data = _validated("odl_territory_progress_list", context, data_dict,
-                      schema.territory_progress_list_schema())
+    data = validated(context, data_dict, schema.territory_progress_list_schema(),
+                     auth="odl_territory_progress_list")
     programme, lang = progress_store.programme(), _lang()
     records = figures.territory_records()
     last = figures.last_publication()
@@ -220,8 +214,8 @@ def odl_territory_progress_list(context, data_dict):
 def odl_territory_coverage_show(context, data_dict):
     """Territories × SCDL schemas: resources published, valid and stale, from public
     datasets only, so agents see who already publishes what."""
-    data = _validated("odl_territory_coverage_show", context, data_dict,
-                      schema.territory_coverage_schema())
+    data = validated(context, data_dict, schema.territory_coverage_schema(),
+                     auth="odl_territory_coverage_show")
     now = datetime.datetime.utcnow()
     stale_after = datetime.timedelta(
         days=tk.config.get("ckanext.opendatalocale.territories.stale_after_days"))
@@ -274,7 +268,8 @@ def _record_progress(territory_id: str):
 def odl_milestone_update(context, data_dict):
     """Declare (or re-declare) a milestone of a territory: date, note, evidence link.
     A new declaration goes back to "declared" until a sysadmin reviews it."""
-    data = _validated("odl_milestone_update", context, data_dict, schema.milestone_update_schema())
+    data = validated(context, data_dict, schema.milestone_update_schema(),
+                     auth="odl_milestone_update")
     territory = _territory_or_404(data["id"])
     _known_milestone(data["milestone"])
     milestone = model.Session.query(TerritoryMilestone).filter_by(
@@ -297,7 +292,8 @@ def odl_milestone_update(context, data_dict):
 
 def odl_milestone_review(context, data_dict):
     """A platform sysadmin confirms or rejects a declared milestone."""
-    data = _validated("odl_milestone_review", context, data_dict, schema.milestone_review_schema())
+    data = validated(context, data_dict, schema.milestone_review_schema(),
+                     auth="odl_milestone_review")
     territory = _territory_or_404(data["id"])
     milestone = model.Session.query(TerritoryMilestone).filter_by(
         territory_id=territory["id"], milestone=data["milestone"]).one_or_none()
@@ -315,8 +311,8 @@ def odl_milestone_review(context, data_dict):
 
 def odl_territory_progress_record(context, data_dict):
     """Snapshot the progress of one territory, or of all, when it changed (daily job)."""
-    data = _validated("odl_territory_progress_record", context, data_dict,
-                      schema.territory_progress_record_schema())
+    data = validated(context, data_dict, schema.territory_progress_record_schema(),
+                     auth="odl_territory_progress_record")
     if data.get("id"):
         records = [_territory_or_404(data["id"])]
     else:
@@ -352,7 +348,8 @@ def odl_territory_lookup(context, data_dict):
     by name (``q``: accents, case and "st"/"ste" ignored), by code (``code``: INSEE
     code, SIREN, old code of a merged commune) or by ``postal_code``; ``kind``
     narrows to commune, epci, departement or region. Public: anyone may ask."""
-    data = _validated("odl_territory_lookup", context, data_dict, schema.territory_lookup_schema())
+    data = validated(context, data_dict, schema.territory_lookup_schema(),
+                     auth="odl_territory_lookup")
     referential = referential_lookup.shipped()
     limit = min(data.get("limit") or 10, _LOOKUP_MAX)
     kind = data.get("kind")
@@ -407,8 +404,8 @@ def odl_territory_obligation_show(context, data_dict):
     """Territories of more than 3,500 inhabitants (staff unknown) of the portal's
     régions, which of them publish at least one public dataset here, counted per
     département and EPCI. Public figures only."""
-    data = _validated("odl_territory_obligation_show", context, data_dict,
-                      schema.territory_obligation_schema())
+    data = validated(context, data_dict, schema.territory_obligation_schema(),
+                     auth="odl_territory_obligation_show")
     referential = referential_lookup.shipped()
     records = figures.territory_records()
     regions = _obligation_regions(data, referential, records)

@@ -3,14 +3,11 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-TERRITORY_KINDS = ["commune", "intercommunalite", "departement", "region", "syndicat", "autre"]
+from .. import kinds
+from ..referential.lookup import KINDS as REFERENTIAL_KINDS
+
 SORT_KEYS = ["title", "kind", "departement", "phase", "percent", "last_publication",
              "public_datasets"]
-
-
-def _v(name):
-    return tk.get_validator(name)
-
 
 # A milestone's note is a sentence or two for the platform's team, not a document.
 NOTE_MAX_LENGTH = 2000
@@ -25,83 +22,85 @@ def _at_most(limit):
     return at_most
 
 
-def territory_list_schema():
-    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
-    natural, convert_int = _v("natural_number_validator"), _v("convert_int")
+@tk.validator_args
+def territory_list_schema(ignore_missing, unicode_safe, natural_number_validator, convert_int,
+                          one_of):
     return {
-        "kind": [ignore_missing, unicode_safe, _v("one_of")(TERRITORY_KINDS)],
-        "limit": [ignore_missing, convert_int, natural],
-        "offset": [ignore_missing, convert_int, natural],
+        "kind": [ignore_missing, unicode_safe, one_of(list(kinds.VALUES))],
+        "limit": [ignore_missing, convert_int, natural_number_validator],
+        "offset": [ignore_missing, convert_int, natural_number_validator],
     }
 
 
-def territory_progress_show_schema():
-    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+@tk.validator_args
+def territory_progress_show_schema(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
 
 
-def territory_progress_list_schema():
-    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+@tk.validator_args
+def territory_progress_list_schema(ignore_missing, unicode_safe, convert_int,
+                                   natural_number_validator, one_of):
     schema = territory_list_schema()
     schema.update({
         "q": [ignore_missing, unicode_safe],
         "departement": [ignore_missing, unicode_safe],
-        "phase": [ignore_missing, _v("convert_int"), _v("natural_number_validator")],
-        "sort": [ignore_missing, unicode_safe, _v("one_of")(SORT_KEYS)],
-        "order": [ignore_missing, unicode_safe, _v("one_of")(["asc", "desc"])],
+        "phase": [ignore_missing, convert_int, natural_number_validator],
+        "sort": [ignore_missing, unicode_safe, one_of(SORT_KEYS)],
+        "order": [ignore_missing, unicode_safe, one_of(["asc", "desc"])],
     })
     return schema
 
 
-def territory_coverage_schema():
+@tk.validator_args
+def territory_coverage_schema(ignore_missing, unicode_safe):
     return {"kind": territory_list_schema()["kind"],
-            "departement": [_v("ignore_missing"), _v("unicode_safe")]}
+            "departement": [ignore_missing, unicode_safe]}
 
 
-def milestone_update_schema():
-    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+@tk.validator_args
+def milestone_update_schema(ignore_missing, unicode_safe, not_empty, isodate, url_validator):
     return {
-        "id": [_v("not_empty"), unicode_safe],
-        "milestone": [_v("not_empty"), unicode_safe],
-        "achieved_on": [ignore_missing, _v("isodate")],
+        "id": [not_empty, unicode_safe],
+        "milestone": [not_empty, unicode_safe],
+        "achieved_on": [ignore_missing, isodate],
         "note": [ignore_missing, unicode_safe, _at_most(NOTE_MAX_LENGTH)],
-        "evidence_url": [ignore_missing, unicode_safe, _v("url_validator")],
+        "evidence_url": [ignore_missing, unicode_safe, url_validator],
     }
 
 
-def milestone_review_schema():
-    unicode_safe = _v("unicode_safe")
+@tk.validator_args
+def milestone_review_schema(unicode_safe, not_empty, one_of, ignore_missing):
     return {
-        "id": [_v("not_empty"), unicode_safe],
-        "milestone": [_v("not_empty"), unicode_safe],
-        "status": [_v("not_empty"), unicode_safe, _v("one_of")(["confirmed", "rejected"])],
-        "review_note": [_v("ignore_missing"), unicode_safe, _at_most(NOTE_MAX_LENGTH)],
+        "id": [not_empty, unicode_safe],
+        "milestone": [not_empty, unicode_safe],
+        "status": [not_empty, unicode_safe, one_of(["confirmed", "rejected"])],
+        "review_note": [ignore_missing, unicode_safe, _at_most(NOTE_MAX_LENGTH)],
     }
 
 
-def territory_progress_record_schema():
-    return {"id": [_v("ignore_missing"), _v("unicode_safe")]}
+@tk.validator_args
+def territory_progress_record_schema(ignore_missing, unicode_safe):
+    return {"id": [ignore_missing, unicode_safe]}
 
 
-REFERENTIAL_KINDS = ["commune", "epci", "departement", "region"]
-
-
-def territory_lookup_schema():
-    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+@tk.validator_args
+def territory_lookup_schema(ignore_missing, unicode_safe, one_of, convert_int,
+                            natural_number_validator):
     return {
         "q": [ignore_missing, unicode_safe],
         "code": [ignore_missing, unicode_safe],
         "postal_code": [ignore_missing, unicode_safe],
-        "kind": [ignore_missing, unicode_safe, _v("one_of")(REFERENTIAL_KINDS)],
-        "limit": [ignore_missing, _v("convert_int"), _v("natural_number_validator")],
+        "kind": [ignore_missing, unicode_safe, one_of(list(REFERENTIAL_KINDS))],
+        "limit": [ignore_missing, convert_int, natural_number_validator],
     }
 
 
-def territory_obligation_schema():
-    ignore_missing, unicode_safe = _v("ignore_missing"), _v("unicode_safe")
+@tk.validator_args
+def territory_obligation_schema(ignore_missing, unicode_safe, one_of):
     return {
         "region": [ignore_missing, unicode_safe],
         "departement": [ignore_missing, unicode_safe],
         "epci": [ignore_missing, unicode_safe],
-        "kind": [ignore_missing, unicode_safe, _v("one_of")(REFERENTIAL_KINDS)],
-        "status": [ignore_missing, unicode_safe, _v("one_of")(["published", "not_started"])],
+        "kind": [ignore_missing, unicode_safe, one_of(list(REFERENTIAL_KINDS))],
+        "status": [ignore_missing, unicode_safe, one_of(["published", "not_started"])],
     }

@@ -23,13 +23,12 @@ import re
 import unicodedata
 from typing import Iterable
 
+from .. import kinds
 from .build import DATA_FILE, META_FILE
 
 COMMUNE, EPCI, DEPARTEMENT, REGION = "commune", "epci", "departement", "region"
 KINDS = (COMMUNE, EPCI, DEPARTEMENT, REGION)
-# The territory form's kinds (territories/schemas/territory.yaml) for each referential kind.
-FORM_KIND = {COMMUNE: "commune", EPCI: "intercommunalite", DEPARTEMENT: "departement",
-             REGION: "region"}
+FORM_KIND = kinds.FORM
 _KIND_ORDER = {REGION: 0, DEPARTEMENT: 1, EPCI: 2, COMMUNE: 3}
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}

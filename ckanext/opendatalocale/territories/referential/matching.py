@@ -14,11 +14,10 @@ import dataclasses
 import functools
 from typing import Iterable
 
+from .. import kinds
 from .lookup import COMMUNE, DEPARTEMENT, EPCI, KINDS, REGION, Redirect, Referential, Territory, normalize
 
-# Form kinds (territories/schemas/territory.yaml) -> referential kinds.
-REFERENTIAL_KIND = {"commune": COMMUNE, "intercommunalite": EPCI, "departement": DEPARTEMENT,
-                    "region": REGION}
+REFERENTIAL_KIND = kinds.REFERENTIAL
 OBLIGATION_POPULATION = 3500
 
 

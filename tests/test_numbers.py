@@ -1,0 +1,29 @@
+"""Numbers as agents type them, read in one place (no CKAN)."""
+import pytest
+
+from ckanext.opendatalocale import numbers
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12345", 12345), ("12 345", 12345), ("12\u202f345", 12345), ("12\u00a0345", 12345),
+    (3500, 3500)])
+def test_whole_numbers_with_french_grouping(text, expected):
+    assert numbers.parse_whole(text) == expected
+
+
+@pytest.mark.parametrize("text", ["3,5", "douze", "", "1" * 40])
+def test_not_a_whole_number(text):
+    with pytest.raises(ValueError):
+        numbers.parse_whole(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2.35", 2.35), ("2,35", 2.35), ("2,35 €", 2.35), (" 1 002,5€", 1002.5), (4, 4.0)])
+def test_decimals_with_comma_point_and_unit(text, expected):
+    assert numbers.parse_decimal(text, unit="€") == expected
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "Infinity", "2,3,4", "€"])
+def test_not_a_finite_decimal(text):
+    with pytest.raises(ValueError):
+        numbers.parse_decimal(text, unit="€")
