@@ -16,15 +16,20 @@ if [ -n "$ODL_INSTANCE" ]; then
 fi
 VDIR=$STATE/${CKAN_VERSION}${ODL_INSTANCE:+-$ODL_INSTANCE}
 VENV=$STATE/venv-$CKAN_VERSION
-SOLR_CORE=ckan_$VTAG
+SOLR_CORE=${SOLR_CORE:-ckan_$VTAG}
 SOLR_PORT=${SOLR_PORT:-8983}
+# SOLR_URL: an existing Solr (its base URL, e.g. http://solr.example.org:8983/solr) that
+# the devstack uses instead of fetching and starting its own (devstack/solr.sh says how).
+SOLR_URL=${SOLR_URL:-}
+SOLR_BASE_URL=${SOLR_URL:-http://127.0.0.1:$SOLR_PORT/solr}
+SOLR_BASE_URL=${SOLR_BASE_URL%/}
 DB_NAME=odl_$VTAG
 TEST_DB_NAME=odl_test_$VTAG
 DB_USER=ckan
 DB_PASSWORD=ckan
 WEB_PORT=${WEB_PORT:-5000}
 PYTHON=${PYTHON:-python3}
-export ODL_STATE_DIR=$STATE SOLR_PORT
+export ODL_STATE_DIR=$STATE SOLR_PORT SOLR_URL
 
 say() { echo "[devstack] $*"; }
 die() { echo "[devstack] ERREUR : $*" >&2; exit 1; }

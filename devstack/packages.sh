@@ -8,8 +8,10 @@ want() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok ins
 command -v psql >/dev/null && command -v pg_ctlcluster >/dev/null || want postgresql
 want postgresql-common
 command -v redis-server >/dev/null || want redis-server
-command -v javac >/dev/null || want openjdk-17-jdk-headless
-command -v mvn >/dev/null || want maven
+if [ -z "$SOLR_URL" ]; then  # the devstack's own Solr; none with an existing one
+  command -v javac >/dev/null || want openjdk-17-jdk-headless
+  command -v mvn >/dev/null || want maven
+fi
 command -v chromium >/dev/null || want chromium
 command -v chromedriver >/dev/null || want chromium-driver
 command -v gcc >/dev/null || want build-essential

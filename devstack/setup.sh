@@ -60,7 +60,7 @@ fi
 mkdir -p "$VDIR/storage" "$VDIR/storage-test"
 "$CKAN" config-tool "$ini" \
   "sqlalchemy.url=postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1/$DB_NAME" \
-  "solr_url=http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE" \
+  "solr_url=$SOLR_BASE_URL/$SOLR_CORE" \
   "ckan.redis.url=redis://127.0.0.1:6379/0" \
   "ckan.site_url=http://127.0.0.1:$WEB_PORT" \
   "ckan.site_id=opendatalocale_demo_$VTAG" \
@@ -82,7 +82,7 @@ case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection
   echo "[app:main]"
   echo "use = config:$REPO/test.ini"
   echo "sqlalchemy.url = postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1/$TEST_DB_NAME"
-  echo "solr_url = http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE"
+  echo "solr_url = $SOLR_BASE_URL/$SOLR_CORE"
   echo "ckan.storage_path = $VDIR/storage-test"
   # Job queues and search documents are keyed by site_id: parallel runs must not share them.
   echo "ckan.site_id = opendatalocale_test_$VTAG"

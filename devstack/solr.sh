@@ -22,8 +22,17 @@
 #   SOLR_JAVA_OPTS      extra JVM options (word-split)
 #   SOLR_START_TIMEOUT  seconds to wait for Solr and the core to be ready (default 90)
 #   SOLR_STOP_TIMEOUT   seconds to wait for a clean stop before kill -9 (default 30)
+#   SOLR_URL            an existing Solr to use instead, by its base URL (e.g.
+#                       http://solr.example.org:8983/solr): nothing is fetched, started or
+#                       stopped here. `start` makes sure core CORE answers there with CKAN's
+#                       schema, creating a missing one with the CoreAdmin API from
+#                       SOLR_CONFIGSET; `stop` leaves that Solr alone; `delete` unloads the
+#                       core there. Core URL: $SOLR_URL/CORE
+#   SOLR_CONFIGSET      with SOLR_URL: a configset of that Solr whose conf/ holds CKAN's
+#                       schema.xml and a solrconfig.xml, used only to create a missing core
 #
-# Needs java (17+), javac, mvn, curl and python3 on PATH; installs nothing itself.
+# Needs java (17+), javac, mvn, curl and python3 on PATH (curl and python3 only with
+# SOLR_URL); installs nothing itself.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -133,7 +142,7 @@ if d.get("responseHeader", {}).get("status") != 0:
 }
 
 log_tail() {
-  if [[ -s $LOG_FILE ]]; then
+  if [[ -z ${SOLR_URL:-} && -s $LOG_FILE ]]; then
     echo "[solr] last lines of $LOG_FILE:" >&2
     tail -n "${1:-30}" "$LOG_FILE" | sed 's/^/    /' >&2
   fi
@@ -433,7 +442,12 @@ cmd_status() {
     exit 1
   fi
   info "running: pid $pid, $BASE_URL, state $STATE_DIR"
-  printf '%s' "$body" | pyjson '
+  printf '%s' "$body" | list_cores
+}
+
+# CoreAdmin STATUS (JSON on stdin) as one line a core.
+list_cores() {
+  pyjson '
 for name, c in sorted((d.get("status") or {}).items()):
     idx = c.get("index") or {}
     print("[solr]   core %-24s docs=%-8s %s" % (name, idx.get("numDocs", "?"), c.get("instanceDir", "")))
@@ -465,9 +479,95 @@ cmd_delete() {
   info "core '$core' deleted"
 }
 
+# --- an existing Solr (SOLR_URL) ---------------------------------------------------
+
+ext_check() {
+  local t
+  for t in curl python3; do
+    command -v "$t" >/dev/null 2>&1 || die "missing required tool: $t"
+  done
+  [[ $BASE_URL =~ ^https?://[^[:space:]/]+(/[^[:space:]]*)?$ ]] \
+    || die "SOLR_URL must be the http(s) base URL of a Solr, e.g. http://solr.example.org:8983/solr, not '$BASE_URL'"
+}
+
+# The name of a core's schema; CKAN's is ckan-X.Y (CKAN checks it at start-up).
+schema_name() { http "$BASE_URL/$1/schema/name?wt=json" | pyjson 'print(d.get("name") or "")'; }
+
+ext_start() { # CORE SCHEMA_XML
+  (($# == 2)) || usage
+  local core=$1 schema=$2 state out name want deadline
+  [[ $core =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid core name '$core' (letters, digits, _ . - only)"
+  [[ -f $schema && -r $schema ]] || die "schema file not found or unreadable: $schema"
+  ext_check
+  if ! core_ping_ok "$core"; then
+    node_up || die "no Solr answers at SOLR_URL=$BASE_URL (core admin API: $BASE_URL/admin/cores)"
+    state=$(core_state "$core")
+    case $state in
+      loaded) ;;
+      failed) fail_core "$core" "failed to load at $BASE_URL" ;;
+      absent)
+        [[ -n ${SOLR_CONFIGSET:-} ]] || die "core '$core' does not exist at $BASE_URL. It needs CKAN's schema.xml ($schema) in its conf/: create it on the Solr host (e.g. \`solr create -c $core\`, then put that schema.xml in place of its managed-schema.xml and reload the core), or put that schema.xml with a solrconfig.xml (such as devstack/solr/solrconfig.xml) in a configset of that Solr and set SOLR_CONFIGSET to its name so that this script creates the core"
+        [[ $SOLR_CONFIGSET =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid configset name '$SOLR_CONFIGSET'"
+        info "creating core '$core' at $BASE_URL from configset '$SOLR_CONFIGSET'"
+        out=$(core_admin "action=CREATE&name=$core&instanceDir=$core&configSet=$SOLR_CONFIGSET") \
+          || fail_core "$core" "CREATE from configset '$SOLR_CONFIGSET' failed: $out"
+        ;;
+      *) die "cannot read the status of core '$core' from $BASE_URL" ;;
+    esac
+    deadline=$((SECONDS + START_TIMEOUT))
+    until core_ping_ok "$core"; do
+      ((SECONDS < deadline)) || fail_core "$core" "no OK from $BASE_URL/$core/admin/ping within ${START_TIMEOUT}s"
+      sleep 0.5
+    done
+  fi
+  name=$(schema_name "$core")
+  want=$(python3 -c 'import sys, xml.dom.minidom as m; print(m.parse(sys.argv[1]).documentElement.getAttribute("name"))' "$schema")
+  [[ $name == ckan* ]] \
+    || die "core '$core' at $BASE_URL answers, but its schema is '${name:-unknown}', not CKAN's ($want): put $schema in its conf/ and reload the core"
+  [[ $name == "$want" ]] || warn "core '$core' has schema '$name'; this CKAN ships '$want'"
+  info "core '$core' is ready: $BASE_URL/$core (existing Solr, SOLR_URL)"
+}
+
+ext_delete() { # CORE
+  (($# == 1)) || usage
+  local core=$1 out i
+  [[ $core =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || die "invalid core name '$core'"
+  ext_check
+  node_up || die "no Solr answers at SOLR_URL=$BASE_URL"
+  for i in 1 2 3; do
+    [[ $(core_state "$core") == absent ]] && break
+    out=$(core_admin "action=UNLOAD&core=$core&deleteIndex=true&deleteDataDir=true&deleteInstanceDir=true") \
+      || warn "UNLOAD of '$core' failed: $out"
+  done
+  info "core '$core' deleted at $BASE_URL"
+}
+
+ext_main() {
+  local cmd=$1
+  shift
+  BASE_URL=${SOLR_URL%/}
+  case $cmd in
+    start) ext_start "$@" ;;
+    stop) (($# == 0)) || usage; info "SOLR_URL is set: the Solr at $BASE_URL is not ours to stop" ;;
+    status)
+      (($# == 0)) || usage
+      ext_check
+      node_up || { info "no Solr answers at SOLR_URL=$BASE_URL"; exit 3; }
+      info "existing Solr (SOLR_URL): $BASE_URL"
+      http "$BASE_URL/admin/cores?action=STATUS&wt=json" | list_cores
+      ;;
+    delete) ext_delete "$@" ;;
+    *) usage ;;
+  esac
+}
+
 main() {
   (($# >= 1)) || usage
   local cmd=$1
+  if [[ -n ${SOLR_URL:-} && $cmd != -h && $cmd != --help && $cmd != help ]]; then
+    ext_main "$@"
+    return
+  fi
   shift
   case $cmd in
     start) cmd_start "$@" ;;
