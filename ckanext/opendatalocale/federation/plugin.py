@@ -9,9 +9,11 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
+from . import views
 from .logic import auth
 
 
 @tk.blanket.auth_functions(auth)
+@tk.blanket.blueprints(views)
 class FederationPlugin(p.SingletonPlugin):
     pass

@@ -1,0 +1,42 @@
+"""One DCAT catalogue per territory: what a regional portal or data.gouv.fr harvests
+for a single commune, paginated like the whole catalogue (`/catalog.<format>`)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.dcat.utils import CONTENT_TYPES
+from flask import Blueprint, make_response, request
+
+from ..csrf import guard
+
+__all__ = ["federation"]
+
+federation = guard(Blueprint("odl_federation", __name__))
+
+
+def territory_catalogue(territory: str, _format: str):
+    if _format not in CONTENT_TYPES:
+        tk.abort(404, tk._("Format inconnu : le catalogue existe en ttl, rdf, xml, n3 et jsonld."))
+    organization = model.Group.get(territory)
+    if organization is None or not organization.is_organization or organization.state != "active":
+        tk.abort(404, tk._("Territoire introuvable."))
+    data_dict = {
+        "page": request.args.get("page"),
+        "modified_since": request.args.get("modified_since"),
+        # Quoted: an id is a UUID, but a quote-free id must never widen the query.
+        "fq": 'owner_org:"{0}"'.format(organization.id.replace('"', "")),
+        "format": _format,
+    }
+    try:
+        # The action, not ckanext-dcat's internals: same search (no private dataset),
+        # same profiles, and next-page links built on this path.
+        output = tk.get_action("dcat_catalog_show")({}, data_dict)
+    except tk.ValidationError:
+        tk.abort(400, tk._("Paramètre invalide : page est un entier à partir de 1, "
+                           "modified_since une date ISO 8601."))
+    response = make_response(output)
+    response.headers["Content-Type"] = CONTENT_TYPES[_format]
+    return response
+
+
+federation.add_url_rule("/catalog/<territory>.<_format>", view_func=territory_catalogue)
