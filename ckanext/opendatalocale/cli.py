@@ -42,7 +42,7 @@ def refresh(source, only_ids, labels):
         raise click.ClickException(f"Catalogue illisible : {error}")
     for version in added:
         click.echo(f"ajouté : {version.id} {version.version}")
-    click.echo(f"{len(added)} nouvelle(s) version(s) ; les versions existantes sont conservées.")
+    click.echo(f"Nouvelles versions : {len(added)} ; les versions existantes sont conservées.")
 
 
 @schemas.command("dataset-types")

@@ -73,7 +73,7 @@ class TestRefresh:
 
         again = cli.invoke(ckan_command, ["opendatalocale", "schemas", "refresh",
                                           http_mirror + "/schemas.json"])
-        assert again.exit_code == 0 and "0 nouvelle(s) version(s)" in again.output
+        assert again.exit_code == 0 and "Nouvelles versions : 0" in again.output
 
     def test_from_a_folder_mirroring_the_site(self, cli, tmp_path):
         folder = _mirror(tmp_path, SITE)

@@ -144,13 +144,13 @@ class TestHistory:
         territory = commune()
         first = cli.invoke(ckan, ["opendatalocale", "territories", "record-progress"])
         assert first.exit_code == 0, first.output
-        assert "1 avancement(s) enregistré(s)" in first.output
+        assert "avancements enregistrés : 1" in first.output
         dataset_with_resource(territory)
         again = cli.invoke(ckan, ["opendatalocale", "territories", "record-progress",
                                   "--territory", territory["name"]])
-        assert "1 avancement(s) enregistré(s)" in again.output
+        assert "avancements enregistrés : 1" in again.output
         unchanged = cli.invoke(ckan, ["opendatalocale", "territories", "record-progress"])
-        assert "0 avancement(s) enregistré(s)" in unchanged.output
+        assert "avancements enregistrés : 0" in unchanged.output
 
 
 @pytest.mark.usefixtures("with_plugins", "territories_db", "clean_index")

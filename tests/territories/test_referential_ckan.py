@@ -105,13 +105,13 @@ class TestOnboard:
 
         again = run(cli, *args)
         assert again.exit_code == 0, again.output
-        assert "0 territoire(s) créés" in again.output and "existe déjà" in again.output
+        assert "Territoires créés : 0" in again.output and "existe déjà" in again.output
         assert len(organizations()) == len(created)
 
     def test_dry_run_creates_nothing(self, cli):
         result = run(cli, "onboard", "--region", "84", "--departement", "42", "--dry-run")
         assert result.exit_code == 0, result.output
-        assert "seraient créés" in result.output and "saint-etienne" in result.output
+        assert "Territoires à créer" in result.output and "saint-etienne" in result.output
         assert organizations() == {}
 
     @pytest.mark.parametrize("args, message", [

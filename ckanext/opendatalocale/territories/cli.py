@@ -23,8 +23,8 @@ def record_progress(territory):
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     result = tk.get_action("odl_territory_progress_record")(
         {"user": site_user["name"], "ignore_auth": True}, {"id": territory} if territory else {})
-    click.echo(f"{result['territories']} territoire(s) examiné(s), "
-               f"{result['recorded']} avancement(s) enregistré(s).")
+    click.echo(f"Territoires examinés : {result['territories']} ; "
+               f"avancements enregistrés : {result['recorded']}.")
 
 
 def _site_context() -> dict:
@@ -66,14 +66,14 @@ def link(dry_run):
             tk.get_action("organization_patch")(dict(context), dict(missing, id=record["id"]))
         completed += bool(missing)
     source = f"{referential.meta.get('source')} {referential.meta.get('version')}"
-    click.echo(f"Référentiel : {source}. {linked} territoire(s) rapproché(s), "
-               f"{completed} complété(s){' (simulation)' if dry_run else ''}.")
+    click.echo(f"Référentiel : {source}. Territoires rapprochés : {linked} ; complétés : "
+               f"{completed}{' (simulation)' if dry_run else ''}.")
     if flagged:
-        click.echo(f"{len(flagged)} territoire(s) dont la commune a changé :")
+        click.echo(f"Territoires dont la commune a changé ({len(flagged)}) :")
         for line in flagged:
             click.echo(f"  ! {line}")
     if unmatched:
-        click.echo(f"{len(unmatched)} territoire(s) non rapproché(s) :")
+        click.echo(f"Territoires non rapprochés ({len(unmatched)}) :")
         for line in unmatched:
             click.echo(f"  - {line}")
 
@@ -136,7 +136,7 @@ def onboard(region, departement, min_population, kinds, dry_run):
     names = {}  # referential key -> organization name, existing or created
     for territory_key, record in existing.items():
         names[territory_key] = record["name"]
-    click.echo(f"{len(plan)} territoire(s) prévu(s) pour la région {region}"
+    click.echo(f"Territoires prévus : {len(plan)}, pour la région {region}"
                f"{f', département {departement}' if departement else ''}, plus de {threshold} habitants"
                f"{' (simulation)' if dry_run else ''}.")
     created, skipped, failed = [], [], []
@@ -173,11 +173,12 @@ def onboard(region, departement, min_population, kinds, dry_run):
         names[territory.key] = name
         taken.add(name)
         if position % 50 == 0 or position == len(plan):
-            click.echo(f"  [{position}/{len(plan)}] {len(created)} {'prévu(s)' if dry_run else 'créé(s)'}, "
-                       f"{len(skipped)} ignoré(s) — {time.monotonic() - started:.0f} s")
-    verb = "seraient créés" if dry_run else "créés"
-    click.echo(f"{len(created)} territoire(s) {verb}, {len(skipped)} ignoré(s), {len(failed)} en échec "
-               f"en {time.monotonic() - started:.1f} s.")
+            click.echo(f"  [{position}/{len(plan)}] {'à créer' if dry_run else 'créés'} : "
+                       f"{len(created)} ; ignorés : {len(skipped)} — "
+                       f"{time.monotonic() - started:.0f} s")
+    done = "Territoires à créer" if dry_run else "Territoires créés"
+    click.echo(f"{done} : {len(created)} ; ignorés : {len(skipped)} ; en échec : {len(failed)} "
+               f"({time.monotonic() - started:.1f} s).")
     for title, lines in (("Créés" if not dry_run else "À créer", created), ("Ignorés", skipped),
                          ("En échec", failed)):
         if lines:
