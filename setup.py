@@ -20,10 +20,10 @@ setup(
     # validator follows its semantics, tests/scdl/test_parity_frictionless.py checks it.
     install_requires=[
         "ckanext-scheming>=3.1,<4",
-        "python-stdnum>=1.17",
+        "python-stdnum>=1.18,<3",  # 1.18: La Poste's SIRET rule
         "python-dateutil>=2.8,<3",  # Table Schema dates (also pinned by CKAN)
         "PyYAML>=6.0",  # phases and dataset-type files (also pinned by CKAN)
-        "urllib3>=2.0,<3",  # fetch.py's guarded connections (also pinned by CKAN)
+        "urllib3>=2.2,<3",  # fetch.py's guarded connections, HTTPResponse.read1 (CKAN pins it too)
         "rfc3986>=1.4,<3",  # Table Schema `uri` format
         "isodate>=0.6,<1",  # Table Schema `duration`
         "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
