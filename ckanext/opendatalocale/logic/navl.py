@@ -2,10 +2,64 @@
 the caller's right to act checked first so that a refusal says nothing of the data."""
 from __future__ import annotations
 
+import math
+import re
+
 import ckan.plugins.toolkit as tk
+
+# PostgreSQL text holds no NUL character and UTF-8 no lone surrogate (JSON can
+# carry both): either one reaching a query or CKAN's own auth functions is a 500.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _unreadable(value) -> bool:
+    """Something no parameter of the suite accepts, wherever it is nested:
+    characters PostgreSQL cannot store, or a number that is not finite."""
+    if isinstance(value, str):
+        return bool(_UNSTORABLE.search(value))
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_unreadable(key) or _unreadable(item) for key, item in value.items())
+    if isinstance(value, (list, tuple, set)):
+        return any(_unreadable(item) for item in value)
+    return False
+
+
+def _is_text(validators) -> bool:
+    return isinstance(validators, list) and any(
+        getattr(validator, "__name__", "") == "unicode_safe" for validator in validators)
+
+
+def refused_values(data_dict: dict, schema: dict) -> dict:
+    """French errors for values that must not reach auth functions, CKAN's actions or
+    the database: checked before anything else, they say nothing of the data."""
+    errors = {}
+    for key, value in data_dict.items():
+        name = key if isinstance(key, str) and not _unreadable(key) else "__request"
+        if _unreadable(key) or _unreadable(value):
+            errors[name] = [tk._("Valeur refusée : caractère nul, texte mal encodé ou nombre "
+                                 "infini.")]
+        elif _is_text(schema.get(key)) and not isinstance(value, str):
+            # An identifier given as a list, a number or an object reaches CKAN's
+            # own lookups as it is: they expect text.
+            errors[name] = [tk._("Un texte est attendu.")]
+    return errors
+
+
+def blank_is_absent(key, data, errors, context):
+    """Before natural_number_validator: an empty whole number ("" in a query
+    string) is no value, where CKAN's validator fails with a TypeError (a 500)."""
+    value = data.get(key)
+    if isinstance(value, str) and not value.strip():
+        data.pop(key, None)
+        raise tk.StopOnError
 
 
 def validated(context, data_dict, schema, auth: str | None = None) -> dict:
+    errors = refused_values(data_dict, schema)
+    if errors:
+        raise tk.ValidationError(errors)
     if auth:
         tk.check_access(auth, context, data_dict)
     data, errors = tk.navl_validate(data_dict, schema, context)

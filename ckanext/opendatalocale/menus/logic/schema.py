@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ...logic.navl import blank_is_absent
+
 
 @tk.validator_args
 def _service(ignore_missing, unicode_safe):
@@ -31,8 +33,8 @@ def menu_search(ignore_missing, unicode_safe, default, boolean_validator,
         "date_to": [ignore_missing, odl_menu_date],
         "meal": [ignore_missing, unicode_safe, odl_menu_meal],
         "include_excluded": [default(False), boolean_validator],
-        "limit": [ignore_missing, natural_number_validator],
-        "offset": [default(0), natural_number_validator],
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator],
+        "offset": [default(0), blank_is_absent, natural_number_validator],
     })
     return schema
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ...logic.navl import blank_is_absent
 from .. import kinds
 from ..referential.lookup import KINDS as REFERENTIAL_KINDS
 
@@ -22,13 +23,14 @@ def _at_most(limit):
     return at_most
 
 
+# Whole numbers through natural_number_validator alone: it reads "12" itself and
+# refuses a list or an object, where convert_int raises a TypeError (a 500).
 @tk.validator_args
-def territory_list_schema(ignore_missing, unicode_safe, natural_number_validator, convert_int,
-                          one_of):
+def territory_list_schema(ignore_missing, unicode_safe, natural_number_validator, one_of):
     return {
         "kind": [ignore_missing, unicode_safe, one_of(list(kinds.VALUES))],
-        "limit": [ignore_missing, convert_int, natural_number_validator],
-        "offset": [ignore_missing, convert_int, natural_number_validator],
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator],
+        "offset": [ignore_missing, blank_is_absent, natural_number_validator],
     }
 
 
@@ -38,13 +40,13 @@ def territory_progress_show_schema(not_empty, unicode_safe):
 
 
 @tk.validator_args
-def territory_progress_list_schema(ignore_missing, unicode_safe, convert_int,
-                                   natural_number_validator, one_of):
+def territory_progress_list_schema(ignore_missing, unicode_safe, natural_number_validator,
+                                   one_of):
     schema = territory_list_schema()
     schema.update({
         "q": [ignore_missing, unicode_safe],
         "departement": [ignore_missing, unicode_safe],
-        "phase": [ignore_missing, convert_int, natural_number_validator],
+        "phase": [ignore_missing, blank_is_absent, natural_number_validator],
         "sort": [ignore_missing, unicode_safe, one_of(SORT_KEYS)],
         "order": [ignore_missing, unicode_safe, one_of(["asc", "desc"])],
     })
@@ -84,14 +86,13 @@ def territory_progress_record_schema(ignore_missing, unicode_safe):
 
 
 @tk.validator_args
-def territory_lookup_schema(ignore_missing, unicode_safe, one_of, convert_int,
-                            natural_number_validator):
+def territory_lookup_schema(ignore_missing, unicode_safe, one_of, natural_number_validator):
     return {
         "q": [ignore_missing, unicode_safe],
         "code": [ignore_missing, unicode_safe],
         "postal_code": [ignore_missing, unicode_safe],
         "kind": [ignore_missing, unicode_safe, one_of(list(REFERENTIAL_KINDS))],
-        "limit": [ignore_missing, convert_int, natural_number_validator],
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator],
     }
 
 
