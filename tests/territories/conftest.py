@@ -1,9 +1,8 @@
-"""Fixtures of the territory tests: the suite's territory tables need their migrations."""
+"""Fixtures of the territory tests."""
 import pytest
 
 
 @pytest.fixture
-def territories_db(with_plugins, clean_db, migrate_db_for):
-    """A clean database with the milestone and progress-history tables (the plugin
-    must be loaded for CKAN to find its migrations)."""
-    migrate_db_for("opendatalocale_territories")
+def territories_db(odl_db):
+    """A clean database with the tables of every suite plugin loaded: the territory
+    tables, and those of plugins that react when a test creates datasets."""

@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
@@ -85,6 +86,24 @@ class TestProgress:
 
         monkeypatch.setattr(indicators, "registered_indicators", with_broken)
         assert criterion(show(commune()), "first_dataset")["available"] is False
+
+    def test_failing_query_of_an_indicator_leaves_the_page_working(self, monkeypatch):
+        def missing_table(context):
+            model.Session.execute(sa.text("SELECT * FROM odl_table_that_does_not_exist"))
+
+        original = indicators.registered_indicators
+
+        def with_broken():
+            found = original()
+            found["public_datasets"] = indicators.Indicator("public_datasets", "x", missing_table)
+            return found
+
+        monkeypatch.setattr(indicators, "registered_indicators", with_broken)
+        territory = commune()
+        assert criterion(show(territory), "first_dataset")["available"] is False
+        # The failed query was rolled back alone: the rest of the request still reads.
+        assert criterion(show(territory), "referent_named")["available"] is True
+        assert model.Session.query(model.Group).filter_by(id=territory["id"]).count() == 1
 
     def test_private_datasets_are_counted_apart_for_members_only(self):
         territory = commune()

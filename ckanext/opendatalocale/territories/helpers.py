@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from . import kinds
 
 __all__ = ["odl_indicator_value", "odl_short_date", "odl_territory_kind_label",
-           "odl_territory_kinds", "odl_territory_kind_choices"]
+           "odl_territory_kinds", "odl_territory_kind_choices", "odl_referential_kind_choices"]
 
 
 def odl_territory_kind_label(kind: str | None) -> str:
@@ -17,6 +17,11 @@ def odl_territory_kind_label(kind: str | None) -> str:
 
 def odl_territory_kinds() -> tuple:
     return kinds.VALUES
+
+
+def odl_referential_kind_choices() -> list[tuple[str, str]]:
+    """(referential kind, label) of the kinds the official referential knows."""
+    return [(kind.referential, tk._(kind.label)) for kind in kinds.KINDS if kind.referential]
 
 
 def odl_territory_kind_choices(field: dict) -> list[dict]:

@@ -11,6 +11,7 @@ import datetime
 import logging
 from typing import Any, Callable, Mapping
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -74,11 +75,16 @@ def compute_values(context: IndicatorContext, wanted: set[str] | None = None
     for indicator in registered_indicators().values():
         if wanted is not None and indicator.id not in wanted:
             continue
+        # A savepoint: a failing query must not abort the transaction of the page
+        # or action that asked (every later query would fail with it).
+        savepoint = model.Session.begin_nested()
         try:
             by_territory = indicator.compute(context)
         except Exception:
+            savepoint.rollback()
             log.exception("Calcul de l'indicateur « %s » impossible", indicator.id)
             continue
+        savepoint.commit()
         for territory_id, territory_values in values.items():
             territory_values[indicator.id] = by_territory.get(territory_id, indicator.default)
     return values

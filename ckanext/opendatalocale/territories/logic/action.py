@@ -284,10 +284,7 @@ def odl_milestone_update(context, data_dict):
     milestone.declared_by = _user_id(context)
     milestone.declared_at = datetime.datetime.utcnow()
     milestone.reviewed_by, milestone.reviewed_at, milestone.review_note = None, None, ""
-    model.Session.flush()
-    _record_progress(territory["id"])
-    model.Session.commit()
-    return milestone.as_dict()
+    return _saved(milestone, territory["id"])
 
 
 def odl_milestone_review(context, data_dict):
@@ -303,8 +300,13 @@ def odl_milestone_review(context, data_dict):
     milestone.review_note = data.get("review_note", "")
     milestone.reviewed_by = _user_id(context)
     milestone.reviewed_at = datetime.datetime.utcnow()
+    return _saved(milestone, territory["id"])
+
+
+def _saved(milestone: TerritoryMilestone, territory_id: str) -> dict:
+    """The milestone stored with the progress it changes, in one transaction."""
     model.Session.flush()
-    _record_progress(territory["id"])
+    _record_progress(territory_id)
     model.Session.commit()
     return milestone.as_dict()
 
