@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-CAPABILITIES = ("territories", "menus")
+CAPABILITIES = ("territories", "menus", "engagement")
 
 _PROBE = textwrap.dedent("""
     import sys
