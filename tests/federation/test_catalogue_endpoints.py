@@ -170,3 +170,51 @@ class TestPages:
             pages += 1
         assert pages == 3
         assert len(seen) == 5
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
+class TestDcatApRanges:
+    """What DCAT-AP's shapes ask for beyond ckanext-dcat's output (benchmarks/dcat_conformance.py
+    runs the shapes themselves)."""
+
+    def test_formats_media_types_and_links_are_typed_iris(self, app, grants):
+        graph = _graph(app, f"/dataset/{grants['id']}.ttl", "turtle")
+        node = _dataset_node(graph, grants)
+        by_title = {str(graph.value(d, DCT.title)): d for d in graph.objects(node, DCAT.distribution)}
+        csv = URIRef("http://publications.europa.eu/resource/authority/file-type/CSV")
+        assert list(graph.objects(by_title["Subventions"], DCT["format"])) == [csv]
+        assert (csv, RDF.type, DCT.MediaTypeOrExtent) in graph
+        assert list(graph.objects(by_title["Notice"], DCT["format"])) == [
+            URIRef("http://publications.europa.eu/resource/authority/file-type/PDF")]
+        for distribution in by_title.values():
+            for link in graph.objects(distribution, DCAT.accessURL):
+                assert (link, RDF.type, URIRef("http://www.w3.org/2000/01/rdf-schema#Resource")) in graph
+
+    def test_media_type_is_an_iana_iri(self, app, firminy):
+        dataset = factories.Dataset(owner_org=firminy["id"])
+        helpers.call_action("resource_create", package_id=dataset["id"], name="Fichier",
+                            url="https://www.example.org/f.csv", mimetype="text/csv")
+        graph = _graph(app, f"/dataset/{dataset['id']}.ttl", "turtle")
+        distribution = next(graph.objects(_dataset_node(graph, dataset), DCAT.distribution))
+        iana = URIRef("https://www.iana.org/assignments/media-types/text/csv")
+        assert list(graph.objects(distribution, DCAT.mediaType)) == [iana]
+        assert (iana, RDF.type, DCT.MediaType) in graph
+
+    def test_catalogue_has_description_publisher_and_language_iri(self, app, grants):
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        catalogue = next(graph.subjects(RDF.type, DCAT.Catalog))
+        assert graph.value(catalogue, DCT.description) is not None
+        publisher = graph.value(catalogue, DCT.publisher)
+        assert publisher == URIRef(SITE)
+        assert graph.value(publisher, FOAF.name) is not None
+        assert list(graph.objects(catalogue, DCT.language)) == [
+            URIRef("http://publications.europa.eu/resource/authority/language/FRA")]
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.publisher_name", "Région Exemple")
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.publisher_uri", "https://region.example.fr/")
+    def test_catalogue_publisher_from_the_options(self, app, grants):
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        catalogue = next(graph.subjects(RDF.type, DCAT.Catalog))
+        publisher = graph.value(catalogue, DCT.publisher)
+        assert publisher == URIRef("https://region.example.fr/")
+        assert graph.value(publisher, FOAF.name) == Literal("Région Exemple")

@@ -98,3 +98,25 @@ class TestPublisherAndSpatial:
         assert dcat_terms.spatial_code("", "42218") == "42218"
         assert dcat_terms.spatial_code(None, None) is None
 
+
+
+class TestIris:
+    @pytest.mark.parametrize("value,code", [("CSV", "CSV"), ("csv", "CSV"), (".xlsx", "XLSX"),
+                                            ("GeoJSON", "GEOJSON"), ("JSON-LD", "JSON_LD")])
+    def test_known_formats_become_eu_file_types(self, value, code):
+        assert dcat_terms.file_type_uri(value) == dcat_terms.FILE_TYPE_AUTHORITY + code
+
+    @pytest.mark.parametrize("value", [None, "", "Format maison", "text/csv"])
+    def test_unknown_formats_stay_as_they_are(self, value):
+        assert dcat_terms.file_type_uri(value) is None
+
+    def test_media_types(self):
+        assert dcat_terms.media_type_uri("Text/CSV; charset=utf-8") == (
+            "https://www.iana.org/assignments/media-types/text/csv")
+        assert dcat_terms.media_type_uri("CSV") is None
+        assert dcat_terms.media_type_uri("text/csv <script>") is None
+
+    def test_languages(self):
+        assert dcat_terms.language_uri("fr") == dcat_terms.LANGUAGE_AUTHORITY + "FRA"
+        assert dcat_terms.language_uri("en_GB") == dcat_terms.LANGUAGE_AUTHORITY + "ENG"
+        assert dcat_terms.language_uri("xx") is None

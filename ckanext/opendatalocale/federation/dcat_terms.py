@@ -87,3 +87,40 @@ def spatial_code(dataset_code: Optional[str], territory_code: Optional[str]) -> 
         if code and str(code).strip():
             return str(code).strip().upper()
     return None
+
+
+# EU file types (publications office authority) of the formats the suite's sites use;
+# DCAT-AP wants an IRI there, and udata maps these IRIs back to a short format.
+FILE_TYPE_AUTHORITY = "http://publications.europa.eu/resource/authority/file-type/"
+_FILE_TYPES = {
+    "CSV": "CSV", "JSON": "JSON", "GEOJSON": "GEOJSON", "XLSX": "XLSX", "XLS": "XLS",
+    "ODS": "ODS", "PDF": "PDF", "ZIP": "ZIP", "XML": "XML", "SHP": "SHP", "TXT": "TXT",
+    "HTML": "HTML", "PARQUET": "PARQUET", "JSON-LD": "JSON_LD", "JSONLD": "JSON_LD",
+    "TTL": "RDF_TURTLE", "TURTLE": "RDF_TURTLE", "RDF": "RDF_XML",
+}
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+_MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
+LANGUAGE_AUTHORITY = "http://publications.europa.eu/resource/authority/language/"
+_LANGUAGES = {"fr": "FRA", "en": "ENG", "de": "DEU", "es": "SPA", "it": "ITA", "br": "BRE",
+              "oc": "OCI", "eu": "EUS", "co": "COS", "ca": "CAT"}
+
+
+def file_type_uri(resource_format: Optional[str]) -> Optional[str]:
+    """The EU file-type IRI of a resource format ("CSV", ".csv", "csv"), None if unknown."""
+    key = (resource_format or "").strip().lstrip(".").upper()
+    code = _FILE_TYPES.get(key)
+    return FILE_TYPE_AUTHORITY + code if code else None
+
+
+def media_type_uri(mimetype: Optional[str]) -> Optional[str]:
+    """The IANA IRI of a media type ("text/csv"), None if it is not one."""
+    text = (mimetype or "").strip().split(";")[0].strip().lower()
+    if text.startswith(IANA_MEDIA_TYPES):
+        return text
+    return IANA_MEDIA_TYPES + text if _MEDIA_TYPE.match(text) else None
+
+
+def language_uri(locale: Optional[str]) -> Optional[str]:
+    """The EU language IRI of a CKAN locale ("fr", "fr_FR"), None if unknown."""
+    code = _LANGUAGES.get((locale or "").split("_")[0].split("-")[0].lower())
+    return LANGUAGE_AUTHORITY + code if code else None

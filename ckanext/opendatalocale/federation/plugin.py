@@ -13,6 +13,7 @@ from . import views
 from .logic import auth
 
 
+@tk.blanket.config_declarations
 @tk.blanket.auth_functions(auth)
 @tk.blanket.blueprints(views)
 class FederationPlugin(p.SingletonPlugin):

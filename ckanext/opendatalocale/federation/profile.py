@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import Dict, Optional
 
 from ckan import model
-from ckanext.dcat.profiles import DCAT, DCT, FOAF, RDF, SKOS, EuropeanDCATAP3Profile
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import (
+    DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, EuropeanDCATAP3Profile,
+)
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import BNode, Literal, URIRef
 
@@ -65,6 +68,54 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
                 self.g.add((URIRef(url), RDF.type, DCT.Standard))
             if licence and not resource_dict.get("license"):
                 self._replace(distribution, DCT.license, self._licence_node(licence))
+            self._type_distribution_values(distribution)
+        for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
+            # vCard's Organization is a Kind, but the shapes run without inference.
+            self.g.add((contact, RDF.type, VCARD.Kind))
+
+    def graph_from_catalog(self, catalog_dict, catalog_ref):
+        super().graph_from_catalog(catalog_dict, catalog_ref)
+        # DCAT-AP requires a description and a publisher on the catalogue.
+        if self.g.value(catalog_ref, DCT.description) is None:
+            title = tk.config.get("ckan.site_title") or ""
+            self.g.add((catalog_ref, DCT.description, Literal(
+                tk.config.get("ckanext.opendatalocale.dcat.description")
+                or "Catalogue des données ouvertes publiées sur {0}.".format(title).replace(" .", "."),
+                lang="fr")))
+        publisher_uri = (tk.config.get("ckanext.opendatalocale.dcat.publisher_uri")
+                         or tk.config.get("ckan.site_url"))
+        publisher = URIRef(publisher_uri)
+        self._replace(catalog_ref, DCT.publisher, publisher)
+        self.g.add((publisher, RDF.type, FOAF.Agent))
+        self.g.add((publisher, FOAF.name, Literal(
+            tk.config.get("ckanext.opendatalocale.dcat.publisher_name")
+            or tk.config.get("ckan.site_title"))))
+        for language in list(self.g.objects(catalog_ref, DCT.language)):
+            uri = dcat_terms.language_uri(str(language))
+            if uri:
+                self.g.remove((catalog_ref, DCT.language, language))
+                self.g.add((catalog_ref, DCT.language, URIRef(uri)))
+                self.g.add((URIRef(uri), RDF.type, DCT.LinguisticSystem))
+        for homepage in self.g.objects(catalog_ref, FOAF.homepage):
+            self.g.add((homepage, RDF.type, FOAF.Document))
+
+    def _type_distribution_values(self, distribution) -> None:
+        """IRIs where DCAT-AP wants them: EU file types, IANA media types, typed links."""
+        for value in list(self.g.objects(distribution, DCT["format"])):
+            uri = dcat_terms.file_type_uri(str(value)) if isinstance(value, Literal) else None
+            if uri:
+                self.g.remove((distribution, DCT["format"], value))
+                self.g.add((distribution, DCT["format"], URIRef(uri)))
+                self.g.add((URIRef(uri), RDF.type, DCT.MediaTypeOrExtent))
+        for value in list(self.g.objects(distribution, DCAT.mediaType)):
+            uri = dcat_terms.media_type_uri(str(value)) if isinstance(value, Literal) else None
+            if uri:
+                self.g.remove((distribution, DCAT.mediaType, value))
+                self.g.add((distribution, DCAT.mediaType, URIRef(uri)))
+                self.g.add((URIRef(uri), RDF.type, DCT.MediaType))
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for link in self.g.objects(distribution, predicate):
+                self.g.add((link, RDF.type, RDFS.Resource))
 
     # Each part below replaces what the parent profile wrote for the same property.
 
@@ -99,6 +150,10 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
         self.g.add((publisher, RDF.type, FOAF.Agent))
         self.g.add((publisher, FOAF.name, Literal(territory["title"])))
         self.g.add((publisher, DCT.type, URIRef(dcat_terms.LOCAL_AUTHORITY)))
+        authority = URIRef(dcat_terms.LOCAL_AUTHORITY)
+        self.g.add((authority, RDF.type, SKOS.Concept))
+        self.g.add((authority, SKOS.prefLabel, Literal("Autorité locale", lang="fr")))
+        self.g.add((authority, SKOS.prefLabel, Literal("Local Authority", lang="en")))
         siren = dcat_terms.publisher_siren(territory.get("siren"))
         if siren:
             self.g.add((publisher, DCT.identifier, Literal(siren)))
