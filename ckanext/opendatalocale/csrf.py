@@ -37,8 +37,20 @@ def _refused(error: CSRFError):
     }), 400
 
 
+def _refuse_nul():
+    # PostgreSQL text holds no NUL: a "%00" in a path, a query or a form would reach
+    # CKAN's own lookups (package_show...) and end in a 500.
+    sent = [request.args] + ([request.form] if request.method in UNSAFE_METHODS else [])
+    values = [*(request.view_args or {}).values(),
+              *(text for fields in sent for key, items in fields.lists() for text in [key, *items])]
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        return tk.abort(400, tk._("La requête contient un caractère nul : elle est refusée."))
+
+
 def guard(blueprint: Blueprint) -> Blueprint:
-    """Check the CSRF token of every POST, PUT, PATCH and DELETE on ``blueprint``."""
+    """Check the CSRF token of every POST, PUT, PATCH and DELETE on ``blueprint``,
+    and refuse a NUL character anywhere in the request."""
+    blueprint.before_request(_refuse_nul)
     blueprint.before_request(_protect_form)
     blueprint.register_error_handler(CSRFError, _refused)
     return blueprint
