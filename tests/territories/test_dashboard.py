@@ -66,7 +66,11 @@ class TestProgress:
         assert criterion(standing, "first_scdl_resource")["met"] is True
         assert criterion(standing, "scdl_mostly_valid")["value"] == 1.0
 
-    def test_indicator_no_plugin_provides_is_shown_unavailable(self, app):
+    def test_indicator_no_plugin_provides_is_shown_unavailable(self, app, monkeypatch):
+        original = indicators.registered_indicators
+        # As on a site without the duplicates plugin.
+        monkeypatch.setattr(indicators, "registered_indicators", lambda: {
+            key: value for key, value in original().items() if key != "open_duplicate_clusters"})
         territory = commune()
         standing = show(territory)
         dedup = criterion(standing, "no_open_duplicates")

@@ -97,3 +97,10 @@ def test_phase_two_points_at_the_publishing_guides_and_schemas():
     urls = {g.url for c in programme.phases[1].criteria for g in c.guides}
     assert {"/guide/quelles-donnees", "/guide/ou-heberger", "/guide/combien-ca-coute",
             "/guide/combien-de-temps", "/guide/methode", "/schemas"} <= urls
+
+
+def test_labels_name_the_site_setting_they_depend_on():
+    programme = phases.load_programme(variables={"recent_days": 60})
+    labels = [phases.localized(criterion.label, "fr") for criterion in programme.criteria()]
+    assert "Menus de cantine mis à jour dans les 60 derniers jours" in labels
+    assert not any("{recent_days}" in label for label in labels)

@@ -54,8 +54,9 @@ def canteen_menu_valid_share(context) -> dict:
 
 INDICATORS = [
     {"id": "canteen_menu_recent",
-     "label": {"fr": "Menus de cantine mis à jour dans les 30 derniers jours",
-               "en": "Canteen menus updated in the last 30 days"},
+     # The window is a setting: the phases file's criterion label says how long.
+     "label": {"fr": "Menus de cantine mis à jour récemment",
+               "en": "Canteen menus updated recently"},
      "compute": canteen_menu_recent, "phase": 5},
     {"id": "canteen_menu_services",
      "label": {"fr": "Services de restauration publiant leurs menus (SCDL)",

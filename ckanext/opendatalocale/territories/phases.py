@@ -107,7 +107,22 @@ def localized(label: Label, lang: str = "fr") -> str:
     return "" if label is None else str(label)
 
 
-def load_programme(path: str | pathlib.Path | None = None) -> Programme:
+def _filled(value: Any, variables: Mapping[str, Any]) -> Any:
+    """Labels may name a setting of the site ({recent_days}): filled in at load time.
+    Guide URLs keep their own placeholders ({territory}) for the page to fill."""
+    if isinstance(value, str):
+        for name, setting in variables.items():
+            value = value.replace("{" + name + "}", str(setting))
+        return value
+    if isinstance(value, Mapping):
+        return {key: _filled(item, variables) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_filled(item, variables) for item in value]
+    return value
+
+
+def load_programme(path: str | pathlib.Path | None = None,
+                   variables: Mapping[str, Any] | None = None) -> Programme:
     source = pathlib.Path(path) if path else SHIPPED_PHASES_FILE
     try:
         text = source.read_text(encoding="utf-8")
@@ -118,7 +133,7 @@ def load_programme(path: str | pathlib.Path | None = None) -> Programme:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise PhaseDefinitionError(f"Fichier des phases « {source} » : YAML invalide ({error})") from error
-    return parse_programme(document, str(source))
+    return parse_programme(_filled(document, variables or {}), str(source))
 
 
 def parse_programme(document: Any, where: str = "phases") -> Programme:

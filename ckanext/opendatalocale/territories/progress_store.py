@@ -15,13 +15,14 @@ from .model import TerritoryMilestone, TerritoryProgressRecord
 
 
 @functools.lru_cache(maxsize=4)
-def _programme_from(path: str) -> phases.Programme:
-    return phases.load_programme(path or None)
+def _programme_from(path: str, recent_days: int) -> phases.Programme:
+    return phases.load_programme(path or None, {"recent_days": recent_days})
 
 
 def programme() -> phases.Programme:
     """The phases in force: the file named by config, else the shipped one."""
-    return _programme_from(tk.config.get("ckanext.opendatalocale.territories.phases_file") or "")
+    return _programme_from(tk.config.get("ckanext.opendatalocale.territories.phases_file") or "",
+                           tk.config.get("ckanext.opendatalocale.territories.recent_days"))
 
 
 @dataclasses.dataclass
