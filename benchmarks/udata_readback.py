@@ -1,0 +1,144 @@
+"""The suite's catalogue as data.gouv.fr reads it: udata's own ``dataset_from_rdf``.
+
+Runs in udata's virtualenv (``bash benchmarks/udata_env.sh`` prints its python), on a
+catalogue written by ``benchmarks/dcat_conformance.py`` (``benchmarks/out/dcat/catalog.ttl``
+by default), and reports per dataset whether udata recovers the remote id, licence,
+temporal coverage, frequency, spatial coverage and each resource's schema (name and
+version), for every property the graph carries. Exit status 1 when one is carried but
+lost.
+
+    $(bash benchmarks/udata_env.sh) benchmarks/udata_readback.py [catalog.ttl]
+
+What stands in for data.gouv.fr's production: mongomock for MongoDB, an in-process
+cache (udata's default is the Redis on localhost, shared here with CKAN); the schema
+catalogue (``SCHEMA_CATALOG_URL``) is served on 127.0.0.1 from the suite's
+``scdl/data/MANIFEST.json``, whose URLs are copied from schema.data.gouv.fr's
+``schemas.json``; the licence list holds Licence Ouverte 2.0 as data.gouv.fr lists it
+(id ``lov2``, url without trailing slash, alternate title ``etalab-2.0``). Other licences
+are not in that list here, so they come back as ``notspecified``.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import sys
+import threading
+from importlib.metadata import version
+
+import mongomock
+from rdflib import RDF, Graph, Namespace
+from rdflib.namespace import DCTERMS as DCT
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MANIFEST = os.path.join(HERE, "..", "ckanext", "opendatalocale", "scdl", "data", "MANIFEST.json")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+
+
+def _schema_catalogue() -> bytes:
+    with open(MANIFEST, encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    schemas = {}
+    for entry in manifest["schemas"]:
+        if not entry.get("published_url") or not entry.get("version"):
+            continue
+        url = entry["published_url"]
+        schema = schemas.setdefault(entry["id"], {
+            "name": entry["id"], "title": entry.get("title") or entry["id"],
+            "schema_type": entry.get("schema_type") or "tableschema",
+            "schema_url": url.replace("/" + entry["version"] + "/", "/latest/"), "versions": []})
+        schema["versions"].append({"version_name": entry["version"], "schema_url": url})
+    return json.dumps({"schemas": list(schemas.values())}).encode()
+
+
+def _serve(body: bytes) -> str:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/schemas.json"
+
+
+def main() -> int:
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "out", "dcat", "catalog.ttl")
+    catalogue_url = _serve(_schema_catalogue())
+
+    class Settings:
+        TESTING = False
+        DEBUG = False
+        SERVER_NAME = "udata.local"
+        SECRET_KEY = API_TOKEN_SECRET = SECURITY_PASSWORD_SALT = "benchmark-only"
+        MONGODB_HOST = "mongodb://localhost:27017/udata"
+        MONGODB_SETTINGS = {"host": MONGODB_HOST, "mongo_client_class": mongomock.MongoClient}
+        SCHEMA_CATALOG_URL = catalogue_url
+        # In-process only: udata's default cache is the Redis on localhost, which the
+        # devstack's CKAN shares.
+        CACHE_TYPE = "flask_caching.backends.SimpleCache"
+        CELERY_BROKER_URL = "memory://"
+
+    from udata.app import create_app, standalone
+
+    app = standalone(create_app(override=Settings))
+    graph = Graph().parse(path, format="turtle")
+    lost = 0
+    with app.app_context():
+        from udata.core.dataset.models import License
+        from udata.core.dataset.rdf import dataset_from_rdf
+
+        License(id="lov2", title="Licence Ouverte / Open Licence version 2.0",
+                url="https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+                alternate_titles=["etalab-2.0"], active=True).save()
+        nodes = sorted(graph.subjects(RDF.type, DCAT.Dataset))
+        totals = {}
+        for node in nodes:
+            dataset = dataset_from_rdf(graph, node=node, dryrun=True)
+            checks = {
+                "remote_id": (graph.value(node, DCT.identifier) is not None,
+                              bool(dataset.harvest and dataset.harvest.dct_identifier)),
+                "licence": (graph.value(node, DCT.license) is not None,
+                            bool(dataset.license and dataset.license.id != "notspecified")),
+                "temporal": (graph.value(node, DCT.temporal) is not None,
+                             dataset.temporal_coverage is not None),
+                "frequency": (graph.value(node, DCT.accrualPeriodicity) is not None,
+                              dataset.frequency not in (None, "unknown")),
+                "spatial": (graph.value(node, DCT.spatial) is not None, dataset.spatial is not None),
+            }
+            declared = {str(graph.value(d, DCT.title)): graph.value(d, DCT.conformsTo)
+                        for d in graph.objects(node, DCAT.distribution)}
+            schemas = []
+            for resource in dataset.resources:
+                conforms_to = declared.get(resource.title)
+                schema = resource.schema
+                found = f"{schema.name}@{schema.version}" if schema and schema.name else (
+                    f"url seule {schema.url}" if schema and schema.url else "-")
+                recovered = bool(schema and schema.name and schema.version)
+                checks[f"schéma « {resource.title} »"] = (conforms_to is not None, recovered)
+                schemas.append(found)
+            line = []
+            for name, (carried, recovered) in checks.items():
+                key = name if not name.startswith("schéma") else "schéma de ressource"
+                total = totals.setdefault(key, [0, 0])
+                if carried:
+                    total[0] += 1
+                    total[1] += recovered
+                    if not recovered:
+                        lost += 1
+                        line.append(f"{name} PERDU")
+            print(f"{dataset.title[:50]:50s} licence={dataset.license.id if dataset.license else '-'}"
+                  f" schémas={','.join(schemas)} {' '.join(line)}")
+        print(f"\n{len(nodes)} jeux de données lus par udata {version('udata')}")
+        for key, (carried, recovered) in totals.items():
+            print(f"  {key:22s} retrouvé {recovered}/{carried} (là où le catalogue le porte)")
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
