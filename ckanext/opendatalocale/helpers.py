@@ -5,6 +5,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from .home import (odl_home_canteen_weeks, odl_home_data_requests, odl_home_funnel,
+                   odl_home_latest_datasets)
 from .scdl import resource_schema
 from .scdl.i18n import N_
 from .scdl.site_catalogue import catalogue
@@ -17,6 +19,10 @@ __all__ = [
     "odl_validation_badge",
     "odl_dataset_validation_status",
     "odl_endpoint_exists",
+    "odl_home_latest_datasets",
+    "odl_home_funnel",
+    "odl_home_canteen_weeks",
+    "odl_home_data_requests",
 ]
 
 def odl_format_population(population: Any) -> str:
