@@ -27,6 +27,7 @@ setup(
         "rfc3986>=1.4,<3",  # Table Schema `uri` format
         "isodate>=0.6,<1",  # Table Schema `duration`
         "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
+        "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
     ],
     entry_points={
         "ckan.plugins": [
@@ -35,6 +36,7 @@ setup(
             "opendatalocale_menus = ckanext.opendatalocale.menus.plugin:MenusPlugin",
             "opendatalocale_engagement = ckanext.opendatalocale.engagement.plugin:EngagementPlugin",
             "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
+            "opendatalocale_dedup = ckanext.opendatalocale.dedup.plugin:DedupPlugin",
         ],
         "ckan.rdf.profiles": [
             "opendatalocale_dcat_ap = ckanext.opendatalocale.federation.profile:OpenDataLocaleDCATAPProfile",

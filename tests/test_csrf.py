@@ -29,6 +29,9 @@ FORM_ROUTES = {
     ("odl_engagement.request_vote", "POST"),
     ("odl_engagement.request_update", "POST"),
     ("odl_engagement.request_delete", "POST"),
+    # tested in tests/dedup/test_pages.py
+    ("odl_duplicates.decide", "POST"),
+    ("odl_duplicates.scan", "POST"),
 }
 MENU_FORM = {
     "restaurant": sample.DEMO_RESTAURANTS[0].name, "week": "2025-W38", "meal": "déjeuner",

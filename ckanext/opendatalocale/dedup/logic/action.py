@@ -1,0 +1,128 @@
+"""Duplicate actions: full scan, its progress, the report, decisions."""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .. import reasons, scan, store
+from ..model import DuplicateDecision
+from . import schema
+
+__all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
+           "odl_duplicate_decide"]
+
+
+def _validated(data_dict, navl_schema, context):
+    data, errors = tk.navl_validate(data_dict, navl_schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def odl_duplicate_scan(context, data_dict):
+    """Start a full scan of the catalogue as a background job (or return the one running)."""
+    tk.check_access("odl_duplicate_scan", context, data_dict)
+    _validated(data_dict, schema.duplicate_scan_schema(), context)
+    return scan.start(context.get("user")).as_dict()
+
+
+@tk.side_effect_free
+def odl_duplicate_scan_show(context, data_dict):
+    tk.check_access("odl_duplicate_scan_show", context, data_dict)
+    _validated(data_dict, schema.duplicate_scan_schema(), context)
+    latest = store.latest_scan()
+    if latest is None:
+        raise tk.ObjectNotFound(tk._("Aucune analyse des doublons n'a encore été lancée."))
+    return latest.as_dict()
+
+
+def _readable_territories(context):
+    """store.ALL for sysadmins, else the ids of the territories the user belongs to."""
+    user = context.get("user")
+    if not user:
+        return []
+    user_obj = model.User.get(user)
+    if user_obj is None:
+        return []
+    if user_obj.sysadmin:
+        return store.ALL
+    return [group.id for group in user_obj.get_groups("organization")]
+
+
+def _territory_id(value):
+    if not value:
+        return None
+    territory = model.Group.get(value)
+    if territory is None or not territory.is_organization or territory.state != "active":
+        raise tk.ObjectNotFound(tk._("Territoire introuvable."))
+    return territory.id
+
+
+def _dataset(package) -> dict:
+    return {"id": package.id, "name": package.name, "title": package.title,
+            "owner_org": package.owner_org}
+
+
+@tk.side_effect_free
+def odl_duplicate_list(context, data_dict):
+    """Clusters of the last scan, only with pairs of datasets the caller may read."""
+    tk.check_access("odl_duplicate_list", context, data_dict)
+    data = _validated(data_dict, schema.duplicate_list_schema(), context)
+    territories = _readable_territories(context)
+    limit = data.get("limit", 20)
+    count, page = store.visible_clusters(
+        territories, _territory_id(data.get("territory")), data.get("state"),
+        limit, data.get("offset", 0))
+    grouped: dict[str, dict] = {}
+    for cluster_id, score in page:
+        decision = store.decision_of(cluster_id)
+        grouped[cluster_id] = {
+            "id": cluster_id, "score": round(score, 3),
+            "state": "resolved" if decision else "open",
+            "decision": decision.decision if decision else None,
+            "datasets": [], "pairs": []}
+    for pair, side_a, side_b in store.pairs_of(list(grouped), territories):
+        cluster = grouped[pair.cluster_id]
+        names = []
+        for package in (side_a, side_b):
+            if package.name not in [d["name"] for d in cluster["datasets"]]:
+                cluster["datasets"].append(_dataset(package))
+            names.append(package.name)
+        cluster["pairs"].append({
+            "datasets": names, "score": round(pair.score, 3),
+            "reasons": [dict(reason, text=reasons.describe(reason)) for reason in pair.reasons]})
+    for cluster in grouped.values():
+        cluster["datasets"].sort(key=lambda d: d["name"])
+    return {"count": count, "clusters": list(grouped.values())}
+
+
+def odl_duplicate_decide(context, data_dict):
+    """Record "duplicate" (with the dataset to keep), "not_duplicate", or undo the decision."""
+    tk.check_access("odl_duplicate_decide", context, data_dict)
+    data = _validated(data_dict, schema.duplicate_decide_schema(), context)
+    cluster_id = data["id"]
+    members = store.cluster_members(cluster_id)
+    current = store.decision_of(cluster_id)
+    user = context.get("user")
+    if data["decision"] == "undo":
+        if current is None:
+            raise tk.ValidationError({"decision": [tk._("Aucune décision à annuler pour ce groupe.")]})
+        current.undone_by, current.undone_at = user, store._now()
+        model.Session.commit()
+        return current.as_dict()
+    keep_id = None
+    if data["decision"] == "duplicate":
+        keep = model.Package.get(data.get("keep") or "")
+        if keep is None or keep.id not in members:
+            raise tk.ValidationError({"keep": [tk._(
+                "Choisissez le jeu de données à conserver parmi ceux du groupe.")]})
+        keep_id = keep.id
+    if current is not None:
+        current.undone_by, current.undone_at = user, store._now()
+    decision = DuplicateDecision(
+        cluster_id=cluster_id, decision=data["decision"], keep_id=keep_id,
+        dataset_ids=members, fingerprints=store.cluster_fingerprints(cluster_id),
+        decided_by=user)
+    model.Session.add(decision)
+    model.Session.commit()
+    return decision.as_dict()

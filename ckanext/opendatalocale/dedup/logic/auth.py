@@ -1,0 +1,53 @@
+"""Who may scan, read and decide on duplicates.
+
+Sysadmins pass every check before these functions run (CKAN's check_access)."""
+from __future__ import annotations
+
+import ckan.authz as authz
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from .. import store
+
+__all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
+           "odl_duplicate_decide"]
+
+
+def odl_duplicate_scan(context, data_dict):
+    return {"success": False, "msg": tk._("Seuls les administrateurs de la plateforme "
+                                          "lancent une analyse des doublons.")}
+
+
+def odl_duplicate_scan_show(context, data_dict):
+    return odl_duplicate_scan(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def odl_duplicate_list(context, data_dict):
+    # Everyone may ask; the action returns only pairs of datasets the caller may read.
+    return {"success": True}
+
+
+def odl_duplicate_decide(context, data_dict):
+    """An admin of a territory owning one of the cluster's datasets, who may read them all."""
+    user = context.get("user")
+    refused = {"success": False, "msg": tk._(
+        "Seuls les administrateurs d'un territoire concerné, qui voient tous les jeux de "
+        "ce groupe, décident d'un doublon.")}
+    if not user:
+        return refused
+    members = store.cluster_members(str(data_dict.get("id") or ""))
+    if not members:
+        raise tk.ObjectNotFound(tk._("Groupe de doublons introuvable."))
+    packages = model.Session.query(model.Package).filter(model.Package.id.in_(members)).all()
+    if len(packages) != len(members):
+        return refused
+    admin_of_one = False
+    reader = {"user": user, "model": model, "auth_user_obj": model.User.get(user)}
+    for package in packages:
+        if not authz.is_authorized_boolean("package_show", dict(reader), {"id": package.id}):
+            return refused
+        if package.owner_org and authz.users_role_for_group_or_org(
+                package.owner_org, user) == "admin":
+            admin_of_one = True
+    return {"success": True} if admin_of_one else refused

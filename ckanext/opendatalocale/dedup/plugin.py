@@ -1,0 +1,27 @@
+"""The `opendatalocale_dedup` plugin: duplicate reports (phase 4).
+
+Wiring only; the behaviour lives in the modules beside it."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from ..territories.interfaces import ITerritoryIndicators
+from . import cli, territory_indicators, views
+from .logic import action, auth
+
+
+@tk.blanket.config_declarations
+@tk.blanket.cli(cli.attach_to_suite_group)
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.blueprints(views)
+class DedupPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+    p.implements(ITerritoryIndicators)
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+
+    def get_territory_indicators(self):
+        return territory_indicators.INDICATORS
