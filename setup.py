@@ -27,6 +27,7 @@ setup(
         "rfc3986>=1.4,<3",  # Table Schema `uri` format
         "isodate>=0.6,<1",  # Table Schema `duration`
         "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
+        "python-calamine>=0.9,<1",  # .xlsx, .xls and .ods resources validated like CSV
         "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
     ],
     entry_points={

@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, List, Optional
 
 from .csv_source import DELIMITER_NAMES, source_error_message
+from .spreadsheet_source import spreadsheet_error_message
 from .i18n import N_, _, ngettext
 
 MAX_LISTED_VALUES = 12
@@ -389,8 +390,12 @@ def _error_sentence(error: Dict[str, Any], schema: Any = None) -> str:
     if kind == "schema-error":
         return _("Ce schéma n'est pas un schéma de tableau (Table Schema) : il ne permet pas de valider "
                  "un fichier CSV.")
+    if kind == "empty-file" and "sheet" in (error.get("params") or {}):
+        return spreadsheet_error_message(kind, error["params"])
     if kind in ("empty-file", "binary-file", "encoding-error", "malformed-csv", "not-found"):
         return source_error_message(kind, error.get("params") or {})
+    if kind in _SPREADSHEET_ERRORS:
+        return spreadsheet_error_message(kind, error.get("params") or {})
     return _join(place, error.get("note") or kind)
 
 
@@ -424,6 +429,14 @@ def warning_message(warning: Dict[str, Any], schema: Any = None) -> str:
     if kind == "disordered-labels":
         return _("Les colonnes ne sont pas dans l'ordre du schéma : {order}.").format(
             order=", ".join(warning.get("expected") or []))
+    if kind == "sheet-chosen":
+        return _("Le classeur a {count} feuilles : seule la première, « {sheet} », a été validée. "
+                 "Indiquez le nom de la feuille sur la ressource pour en valider une autre.").format(
+                     count=warning.get("sheets"), sheet=warning.get("sheet"))
+    if kind == "merged-cells":
+        return _("La feuille contient des cellules fusionnées ({count}) : seule la première case "
+                 "d'une fusion porte la valeur, les autres sont lues vides. Défusionnez-les pour "
+                 "publier.").format(count=warning.get("count"))
     if kind == "schema-problem":
         return _("Le schéma comporte une contrainte inapplicable sur « {column} » ; elle a été "
                  "ignorée.").format(column=titles.title(warning.get("fieldName")))
@@ -455,7 +468,14 @@ _KIND_TITLES = {
     "check-error": N_("Vérifications non faites"),
     "header-only": N_("Fichier sans données"),
     "schema-error": N_("Schéma non applicable"),
+    "spreadsheet-unreadable": N_("Classeur illisible"),
+    "spreadsheet-password": N_("Classeur protégé"),
+    "sheet-not-found": N_("Feuille introuvable"),
+    "spreadsheet-too-large": N_("Feuille trop grande"),
 }
+
+_SPREADSHEET_ERRORS = ("spreadsheet-unreadable", "spreadsheet-password", "sheet-not-found",
+                       "spreadsheet-too-large")
 
 def kind_title(kind: str) -> str:
     return _(_KIND_TITLES.get(kind) or N_("Erreurs"))

@@ -123,7 +123,8 @@ def run(resource_id: str) -> dict[str, Any]:
             row.finish("error", error=str(error))
             set_resource_status(resource_id, "error")
             return row.as_dict()
-        report = validate_csv(copy, version, progress=progress,
+        # a workbook names the sheet to validate in its resource's "sheet" field
+        report = validate_csv(copy, version, progress=progress, sheet=resource.get("sheet") or None,
                               progress_every=_PROGRESS_EVERY, **_validator_options())
     status = "success" if report.get("valid") else "failure"
     row.finish(status, report=report)

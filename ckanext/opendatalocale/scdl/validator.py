@@ -65,6 +65,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 from . import custom_checks as _custom
 from .cells import DEFAULT_MISSING_VALUES, CompiledField
 from .csv_source import CsvSource, CsvSourceError, Source
+from .spreadsheet_source import SpreadsheetError, SpreadsheetSource, cell_converter, sniff_format
 from .seen_values import DEFAULT_MEMORY_LIMIT, SeenValues, SpillFile
 
 DEFAULT_MAX_ERRORS_PER_TYPE = 100
@@ -373,8 +374,13 @@ def validate_csv(
     unique_memory_limit: int = DEFAULT_UNIQUE_MEMORY_LIMIT,
     progress: Optional[Callable[[int], None]] = None,
     progress_every: int = 10000,
+    sheet: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Validate a CSV (bytes, path or binary file) against a Table Schema.
+
+    A workbook (.xlsx, .xls, .ods, told by its bytes, whatever its name) is
+    validated as its sheet ``sheet`` (default: the first visible one) by
+    ``validate_spreadsheet``, with the same checks and report.
 
     ``schema`` is a descriptor dict or a ``catalogue.SchemaVersion``.
     A file with a header and no data is valid, as for Validata, with a
@@ -392,6 +398,14 @@ def validate_csv(
             "schema-error", note="this schema is not a Table Schema and cannot validate a CSV file",
             schema_type=getattr(schema, "schema_type", None),
         ))
+    options = dict(header_mode=header_mode, ignore_header_case=ignore_header_case,
+                   max_errors_per_type=max_errors_per_type, max_listed_errors=max_listed_errors,
+                   max_report_bytes=max_report_bytes, run_custom_checks=run_custom_checks,
+                   require_rows=require_rows, unique_memory_limit=unique_memory_limit,
+                   progress=progress, progress_every=progress_every)
+    workbook = _workbook_format(source)
+    if workbook is not None:
+        return validate_spreadsheet(source, schema, sheet=sheet, file_format=workbook, **options)
     try:
         source_csv = CsvSource(source, encoding=encoding, delimiter=delimiter)
     except CsvSourceError as error:
@@ -443,6 +457,95 @@ def validate_csv(
             report["error_counts"]["header-only"] = 1
         else:
             # First, as the reader must not take "valid" for "published data".
+            warnings.insert(0, {"type": "header-only"})
+    report["stats"]["errors"] = sum(report["error_counts"].values())
+    report["stats"]["warnings"] = len(warnings)
+    report["valid"] = report["stats"]["errors"] == 0
+    report["stats"]["seconds"] = round(time.perf_counter() - started, 4)
+    return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
+
+
+def _workbook_format(source: Source) -> Optional[str]:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        import io
+
+        return sniff_format(io.BytesIO(bytes(source)))
+    if isinstance(source, (str, bytes)) or hasattr(source, "__fspath__"):
+        try:
+            with open(source, "rb") as handle:
+                return sniff_format(handle)
+        except OSError:
+            return None  # CsvSource says "not found" in French
+    if hasattr(source, "seekable") and source.seekable():
+        position = source.tell()
+        try:
+            return sniff_format(source)
+        finally:
+            source.seek(position)
+    return None
+
+
+def validate_spreadsheet(
+    source: Source,
+    schema: SchemaLike,
+    *,
+    sheet: Optional[str] = None,
+    file_format: Optional[str] = None,
+    header_mode: Optional[str] = None,
+    ignore_header_case: bool = False,
+    max_errors_per_type: int = DEFAULT_MAX_ERRORS_PER_TYPE,
+    max_listed_errors: Optional[int] = DEFAULT_MAX_LISTED_ERRORS,
+    max_report_bytes: Optional[int] = DEFAULT_MAX_REPORT_BYTES,
+    run_custom_checks: bool = True,
+    require_rows: bool = False,
+    unique_memory_limit: int = DEFAULT_UNIQUE_MEMORY_LIMIT,
+    progress: Optional[Callable[[int], None]] = None,
+    progress_every: int = 10000,
+) -> Dict[str, Any]:
+    """Validate one sheet of a workbook against a Table Schema.
+
+    Cells are read typed (spreadsheet_source) and each column turned into
+    the text its field reads, then checked by the same row loop as CSV: the
+    report has the same errors and messages; its ``source`` names the
+    format and the sheet instead of encoding and delimiter.
+    """
+    started = time.perf_counter()
+    descriptor, identity, table_validatable = _describe_schema(schema)
+    if not table_validatable:
+        return _failed_report(identity, started, _error(
+            "schema-error", note="this schema is not a Table Schema and cannot validate a CSV file",
+            schema_type=getattr(schema, "schema_type", None),
+        ))
+    try:
+        book = SpreadsheetSource(source, sheet=sheet, file_format=file_format)
+    except SpreadsheetError as error:
+        return _failed_report(identity, started, _error(error.code, note=error.code, params=error.params))
+
+    def convert(expected):
+        to_texts = cell_converter(expected)
+        return ((number, to_texts(cells)) for number, cells in book.rows())
+
+    with book:
+        report = _validate_rows(
+            book.labels, convert, descriptor, header_mode=header_mode,
+            ignore_header_case=ignore_header_case, max_errors_per_type=max_errors_per_type,
+            run_custom_checks=run_custom_checks, unique_memory_limit=unique_memory_limit,
+            progress=progress, progress_every=progress_every,
+            header_row_number=book.header_row_number,
+        )
+        source_info = book.describe()
+    report["schema"] = identity
+    report["source"] = source_info
+    warnings = report["warnings"]
+    if book.sheet_count > 1 and not sheet:
+        warnings.insert(0, {"type": "sheet-chosen", "sheet": book.sheet_name, "sheets": book.sheet_count})
+    if book.merged_cells:
+        warnings.insert(0, {"type": "merged-cells", "count": book.merged_cells})
+    if not book.has_rows:
+        if require_rows:
+            report["errors"].insert(0, _error("header-only", note="the file has a header and no data"))
+            report["error_counts"]["header-only"] = 1
+        else:
             warnings.insert(0, {"type": "header-only"})
     report["stats"]["errors"] = sum(report["error_counts"].values())
     report["stats"]["warnings"] = len(warnings)
@@ -631,6 +734,9 @@ def _validate_rows(
     share = max(1, unique_memory_limit // max(1, len(unique_fields) + bool(pk_indexes)))
     unique_seen = {f.name: SeenValues(share, spill) for _i, f in unique_fields}
     pk_seen = SeenValues(share, spill)
+    if callable(rows):
+        # a spreadsheet: typed cells become the texts of the matched fields
+        rows = rows(expected)
     try:
         row_count = _check_rows(rows, expected, plan, blank_missing, schema_missing, uniform_missing,
                                 unique_fields, unique_seen, pk_indexes, pk_seen, runners,

@@ -1,0 +1,466 @@
+"""The suite's one spreadsheet reader (.xlsx, .xls, .ods).
+
+Town-hall agents keep their tables in Excel or LibreOffice; Validata accepts
+those files, so the suite validates them with the same engine as CSV. Cells
+are read as the spreadsheet stores them (python-calamine: a date cell is a
+``date``, a number a ``float``, a text a ``str``), then turned, column by
+column, into the text the field's checker expects (``cell_converter``): a
+date cell is a valid date whatever its display format, a number a number,
+while a number typed as *text* stays text and is judged as the same text in
+a CSV would be -- which is what Validata does with ``preserve_formatting``.
+
+Why python-calamine and not openpyxl: one reader for the three formats, in
+Rust, about ten times faster than openpyxl's read-only mode on a
+100,000-row sheet (benchmarks/spreadsheet.py), cached values of formulas
+read without evaluating anything. It loads one sheet in memory, so the
+number of cells is capped before rows are produced.
+
+Row numbers are those the spreadsheet shows: the sheet's first row is 1.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from .i18n import _
+
+SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
+# A sheet of the maximum size Excel allows (1,048,576 rows) with a few
+# columns still fits; beyond this many cells calamine's in-memory sheet
+# would take gigabytes.
+DEFAULT_MAX_CELLS = 30_000_000
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class SpreadsheetError(Exception):
+    """A workbook that cannot be read; ``code`` is stable, ``message`` French.
+
+    Codes: ``spreadsheet-unreadable`` (corrupt or not a workbook),
+    ``spreadsheet-password``, ``sheet-not-found``, ``spreadsheet-too-large``,
+    ``empty-file``.
+    """
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return spreadsheet_error_message(self.code, self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def spreadsheet_error_message(code: str, params: Dict[str, Any]) -> str:
+    """French (translatable) sentence for a SpreadsheetError code."""
+    if code == "spreadsheet-password":
+        return _(
+            "Le classeur est protégé par un mot de passe : il ne peut pas être lu. "
+            "Enregistrez-en une copie sans mot de passe puis déposez-la."
+        )
+    if code == "sheet-not-found":
+        return _(
+            "Le classeur n'a pas de feuille « {sheet} » (feuilles : {sheets}). "
+            "Corrigez le nom de la feuille indiqué sur la ressource."
+        ).format(sheet=params.get("sheet"), sheets=", ".join(params.get("sheets") or []) or "aucune")
+    if code == "spreadsheet-too-large":
+        return _(
+            "La feuille « {sheet} » est trop grande pour être validée ({rows} lignes sur "
+            "{columns} colonnes, soit plus de {limit} cellules). Déposez-la en CSV ou "
+            "supprimez les lignes et colonnes vides sous et à droite du tableau."
+        ).format(**params)
+    if code == "empty-file":
+        return _(
+            "La feuille « {sheet} » du classeur est vide : mettez la ligne d'en-tête "
+            "et les données sur la première feuille, ou indiquez la bonne feuille."
+        ).format(sheet=params.get("sheet", ""))
+    return _(
+        "Le classeur ({format}) ne peut pas être lu : le fichier est abîmé ou n'est "
+        "pas un classeur. Ouvrez-le dans votre tableur, enregistrez-le de nouveau "
+        "(ou au format CSV UTF-8) puis déposez-le."
+    ).format(format=params.get("format") or "xlsx, xls, ods")
+
+
+def workbook_format(head: bytes, zip_names: Optional[Sequence[str]] = None) -> Optional[str]:
+    """"xlsx", "xls", "ods" or None from the first bytes (and zip members)."""
+    if head.startswith(_OLE2):
+        # Old Excel, or a password-protected xlsx (an OLE2 box around it):
+        # calamine tells them apart.
+        return "xls"
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    if _ODS_MIMETYPE in head[:200]:
+        return "ods"
+    if zip_names is None:
+        return "xlsx" if b"xl/" in head else None  # every xlsx member lives under xl/
+    names = set(zip_names)
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    return None
+
+
+def sniff_format(stream: BinaryIO) -> Optional[str]:
+    """The workbook format of a seekable binary stream, or None; rewinds it."""
+    stream.seek(0)
+    head = stream.read(64 * 1024)
+    stream.seek(0)
+    if not head.startswith(b"PK\x03\x04"):
+        return workbook_format(head)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            kind = workbook_format(head, archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        # A zip too damaged to list (cut short by a failed upload) is still
+        # a workbook if its first members say so: calamine will say it is
+        # unreadable, which is more useful than "not a CSV".
+        kind = workbook_format(head)
+    stream.seek(0)
+    return kind
+
+
+def _calamine():
+    import python_calamine
+
+    return python_calamine
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return plain_text(value).strip()
+
+
+def plain_text(value: Any) -> str:
+    """A typed cell as plain text, the way a CSV export of it would read."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return _duration_text(value)
+    return str(value)
+
+
+def number_text(value: float) -> str:
+    """12.0 -> "12", 1e-07 -> "0.0000001": never an exponent, never ".0"."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _duration_text(value: timedelta) -> str:
+    seconds = int(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}PT{hours}H{minutes}M{secs}S"
+
+
+def _date_to_text(value: Any, field) -> Optional[str]:
+    """A date/datetime cell as the text ``field`` reads, or None to fall back."""
+    kind = field.type
+    fmt = field.format
+    if kind == "date":
+        if isinstance(value, datetime):
+            if value.time() != time(0):
+                return value.isoformat()  # a time of day in a date column: a type error, as in frictionless
+            value = value.date()
+        if fmt in ("default", "any"):
+            return value.isoformat()
+        return value.strftime(fmt)
+    if kind == "datetime":
+        if not isinstance(value, datetime):
+            value = datetime(value.year, value.month, value.day)
+        if fmt in ("default", "any"):
+            return value.strftime("%Y-%m-%dT%H:%M:%S")
+        return value.strftime(fmt)
+    if kind == "year":
+        return str(value.year)
+    if kind == "yearmonth":
+        return f"{value.year:04d}-{value.month:02d}"
+    return None
+
+
+def _number_to_text(value: float, field) -> str:
+    text = number_text(value)
+    if field.type == "number":
+        decimal_char = field.descriptor.get("decimalChar", ".")
+        if decimal_char != ".":
+            text = text.replace(".", decimal_char)
+    return text
+
+
+def _cell_reader(field) -> Callable[[Any], str]:
+    kind = field.type
+    true_values = field.descriptor.get("trueValues") or ["true"]
+    false_values = field.descriptor.get("falseValues") or ["false"]
+
+    def to_text(value: Any) -> str:
+        if value.__class__ is str:
+            return value
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            if kind == "boolean":
+                return true_values[0] if value else false_values[0]
+            return "true" if value else "false"
+        if isinstance(value, (float, int)):
+            return _number_to_text(float(value), field)
+        if isinstance(value, (datetime, date)):
+            text = _date_to_text(value, field)
+            if text is not None:
+                return text
+        if isinstance(value, time) and kind == "time":
+            fmt = field.format
+            return value.strftime(fmt) if fmt not in ("default", "any") else value.strftime("%H:%M:%S")
+        return plain_text(value)
+
+    return to_text
+
+
+def cell_converter(fields: Sequence[Any]) -> Callable[[List[Any]], List[str]]:
+    """Turn a row of typed cells into the texts the fields' checkers read.
+
+    ``fields[i]`` is the compiled field of column i. Cells beyond the fields
+    are kept as plain text (reported as extra cells, as in a CSV). Most
+    cells are text already: the per-row function is generated once, a
+    class test per column, so that a 100,000-row sheet costs little more
+    than its CSV (benchmarks/spreadsheet.py).
+    """
+    width = len(fields)
+    namespace: Dict[str, Any] = {"str": str, "plain_text": plain_text}
+    items = []
+    for index, field in enumerate(fields):
+        namespace[f"R{index}"] = _cell_reader(field)
+        items.append(f"c{index} if c{index}.__class__ is str else R{index}(c{index})")
+    unpack = ", ".join(f"c{index}" for index in range(width))
+    lines = ["def convert(cells):",
+             f"    if len(cells) == {width}:"]
+    if width:
+        lines.append(f"        {unpack}{',' if width == 1 else ''} = cells")
+    lines.append(f"        return [{', '.join(items)}]")
+    lines.append("    return slow(cells)")
+
+    readers = [namespace[f"R{index}"] for index in range(width)]
+
+    def slow(cells: List[Any]) -> List[str]:
+        texts = [reader(cell) for reader, cell in zip(readers, cells)]
+        if len(cells) > width:
+            texts.extend(plain_text(cell) for cell in cells[width:])
+        return texts
+
+    namespace["slow"] = slow
+    exec(compile("\n".join(lines), "<spreadsheet cells>", "exec"), namespace)
+    return namespace["convert"]
+
+
+class SpreadsheetSource:
+    """One sheet of a workbook: ``labels`` (row of the header), then ``rows()``.
+
+    ``rows()`` yields ``(row_number, typed_cells)``; trailing empty cells are
+    dropped as a CSV export drops them, so a row is as long as its last
+    filled cell or the header, whichever is longer.
+    """
+
+    def __init__(self, source, *, sheet: Optional[str] = None, file_format: Optional[str] = None,
+                 max_cells: int = DEFAULT_MAX_CELLS):
+        calamine = _calamine()
+        stream = _as_stream(source)
+        self.format = file_format or sniff_format(stream) or "xlsx"
+        if _is_encrypted_package(stream):
+            raise SpreadsheetError("spreadsheet-password", format="xlsx")
+        try:
+            workbook = calamine.CalamineWorkbook.from_filelike(stream)
+        except calamine.PasswordError:
+            raise SpreadsheetError("spreadsheet-password", format=self.format)
+        except Exception as error:  # calamine's errors are many; all mean "cannot read"
+            if "password" in str(error).lower() or "encrypt" in str(error).lower():
+                raise SpreadsheetError("spreadsheet-password", format=self.format)
+            raise SpreadsheetError("spreadsheet-unreadable", format=self.format)
+        try:
+            names = list(workbook.sheet_names)
+            if sheet:
+                wanted = sheet.strip()
+                matches = [n for n in names if n == wanted] or [
+                    n for n in names if n.strip().casefold() == wanted.casefold()]
+                if not matches:
+                    raise SpreadsheetError("sheet-not-found", sheet=wanted, sheets=names)
+                self.sheet_name = matches[0]
+            else:
+                visible = [m.name for m in workbook.sheets_metadata
+                           if m.typ == calamine.SheetTypeEnum.WorkSheet
+                           and m.visible == calamine.SheetVisibleEnum.Visible]
+                if not (visible or names):
+                    raise SpreadsheetError("empty-file", sheet="")
+                self.sheet_name = (visible or names)[0]
+            try:
+                data = workbook.get_sheet_by_name(self.sheet_name)
+            except Exception:
+                raise SpreadsheetError("spreadsheet-unreadable", format=self.format)
+            self.sheet_count = len(names)
+        finally:
+            workbook.close()
+        height, width = data.height, data.width
+        if height * width > max_cells:
+            raise SpreadsheetError("spreadsheet-too-large", sheet=self.sheet_name, rows=height,
+                                   columns=width, limit=max_cells)
+        self.merged_cells = len(data.merged_cell_ranges or [])
+        try:
+            # the sheet may start below row 1 or right of column A
+            start_row, start_column = data.start or (0, 0)
+        except Exception:
+            start_row, start_column = 0, 0
+        self._offset = start_row
+        self._rows = data.iter_rows()
+        self._pad = [""] * start_column
+        self._row_number = start_row
+        self.labels: List[str] = []
+        self.header_row_number = 0
+        self._first: Optional[Tuple[int, List[Any]]] = None
+        self._read_header()
+
+    def _next(self) -> Optional[List[Any]]:
+        try:
+            cells = next(self._rows)
+        except StopIteration:
+            return None
+        self._row_number += 1
+        return self._pad + list(cells) if self._pad else list(cells)
+
+    def _read_header(self) -> None:
+        # blank rows above the header are skipped, as for CSV
+        while True:
+            cells = self._next()
+            if cells is None:
+                raise SpreadsheetError("empty-file", sheet=self.sheet_name)
+            if any(_label(cell) for cell in cells):
+                break
+        labels = [_label(cell) for cell in cells]
+        while labels and not labels[-1]:
+            labels.pop()
+        self.labels = labels
+        self.header_row_number = self._row_number
+        while True:
+            first = self._next()
+            if first is None:
+                break
+            self._first = (self._row_number, first)
+            break
+        self.has_rows = self._first is not None
+
+    def rows(self) -> Iterator[Tuple[int, List[Any]]]:
+        width = len(self.labels)
+        pad = self._pad
+        blank_rows: List[int] = []
+        self.has_rows = False
+
+        def numbered():
+            if self._first is not None:
+                first, self._first = self._first, None
+                yield first
+            number = self._row_number
+            for cells in self._rows:
+                number += 1
+                yield number, (pad + cells if pad else cells)
+            self._row_number = number
+
+        # Empty rows at the end of a sheet (formatting dragged down) are not
+        # data: a CSV export would not write them either. calamine gives
+        # every row the sheet's width and "" for an empty cell.
+        for row_number, cells in numbered():
+            if cells.count("") == len(cells) or not any(c is not None and c != "" for c in cells):
+                blank_rows.append(row_number)
+                continue
+            if blank_rows:
+                for blank in blank_rows:
+                    yield blank, [""] * width
+                blank_rows = []
+            self.has_rows = True
+            if len(cells) > width and cells[-1] == "":
+                end = len(cells)
+                while end > width and cells[end - 1] in ("", None):
+                    end -= 1
+                cells = cells[:end]
+            yield row_number, cells
+
+    def describe(self) -> Dict[str, Any]:
+        return {
+            "format": self.format,
+            "sheet": self.sheet_name,
+            "sheets": self.sheet_count,
+            "header_row": self.header_row_number,
+            "columns": len(self.labels),
+            "has_rows": self.has_rows,
+            "merged_cells": self.merged_cells,
+        }
+
+    def close(self) -> None:
+        self._rows = iter(())
+
+    def __enter__(self) -> "SpreadsheetSource":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _is_encrypted_package(stream: BinaryIO) -> bool:
+    """An xlsx saved with a password: Office wraps it, encrypted, in an OLE2
+    file whose directory names an "EncryptedPackage" stream (calamine only
+    says it cannot detect the format)."""
+    stream.seek(0)
+    if stream.read(8) != _OLE2:
+        stream.seek(0)
+        return False
+    found, tail = False, b""
+    while True:
+        chunk = stream.read(1024 * 1024)
+        if not chunk:
+            break
+        if _ENCRYPTED_PACKAGE in tail + chunk:
+            found = True
+            break
+        tail = chunk[-len(_ENCRYPTED_PACKAGE):]
+    stream.seek(0)
+    return found
+
+
+def _as_stream(source) -> BinaryIO:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return io.BytesIO(bytes(source))
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as handle:
+            return io.BytesIO(handle.read())
+    source.seek(0)
+    return source
