@@ -47,6 +47,20 @@ def refused_values(data_dict: dict, schema: dict) -> dict:
     return errors
 
 
+def text_length(minimum: int, maximum: int):
+    """A text of ``minimum`` to ``maximum`` characters once trimmed, returned trimmed."""
+    def length(value, context):
+        text = (value or "").strip()
+        if len(text) < minimum:
+            raise tk.Invalid(tk._("Ce texte est trop court : {minimum} caractères au moins.")
+                             .format(minimum=minimum))
+        if len(text) > maximum:
+            raise tk.Invalid(tk._("Ce texte est trop long : {length} caractères, {limit} au plus.")
+                             .format(length=len(text), limit=maximum))
+        return text
+    return length
+
+
 def blank_is_absent(key, data, errors, context):
     """Before natural_number_validator: an empty whole number ("" in a query
     string) is no value, where CKAN's validator fails with a TypeError (a 500)."""

@@ -17,6 +17,7 @@ from sqlalchemy import exc as sa_exc
 
 from .. import request_states
 from ..model import DataRequest, DataRequestVote
+from ...logic.navl import validated
 from . import auth, schema
 
 log = logging.getLogger(__name__)
@@ -27,14 +28,6 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
 
 LATEST_DATASETS = 6
 PAGE_REQUESTS = 5
-
-
-def _validated(action, context, data_dict, action_schema):
-    tk.check_access(action, context, data_dict)
-    data, errors = tk.navl_validate(data_dict, action_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _iso(value):
@@ -105,8 +98,8 @@ def odl_data_request_create(context, data_dict):
     ``description``, ``purpose`` (why), ``requester_kind`` (who: habitant,
     association, entreprise, chercheur, journaliste, agent_public). The request waits
     for the territory's moderators before the public sees it."""
-    data = _validated("odl_data_request_create", context, data_dict,
-                      schema.data_request_create())
+    data = validated(context, data_dict, schema.data_request_create(),
+                     auth="odl_data_request_create")
     territory = auth.active_territory(data["territory_id"])
     request = DataRequest(
         territory_id=territory.id, title=data["title"],
@@ -120,7 +113,8 @@ def odl_data_request_create(context, data_dict):
 
 @tk.side_effect_free
 def odl_data_request_show(context, data_dict):
-    data = _validated("odl_data_request_show", context, data_dict, schema.data_request_show())
+    data = validated(context, data_dict, schema.data_request_show(),
+                     auth="odl_data_request_show")
     request = auth.data_request(data["id"])
     return _request_dict(request, context, voted=_votes_of(context, [request.id]))
 
@@ -131,7 +125,8 @@ def odl_data_request_list(context, data_dict):
     a time (``limit`` ≤ 100, ``offset``). Filters: ``territory_id`` (id or name),
     ``state``. The public sees moderated requests; the territory's team also sees
     the new ones, and everyone their own."""
-    data = _validated("odl_data_request_list", context, data_dict, schema.data_request_list())
+    data = validated(context, data_dict, schema.data_request_list(),
+                     auth="odl_data_request_list")
     limit = min(data.get("limit", schema.DEFAULT_LIMIT), schema.MAX_LIMIT)
     offset = data.get("offset", 0)
     query = model.Session.query(DataRequest)
@@ -165,8 +160,8 @@ def odl_data_request_update(context, data_dict):
     """Move a request on (``state``): the territory's admins moderate new requests
     (acceptee or refusee), its editors and admins answer them (en_cours, publiee with
     the ``dataset_id`` that answers, refusee with a public ``reason``)."""
-    data = _validated("odl_data_request_update", context, data_dict,
-                      schema.data_request_update())
+    data = validated(context, data_dict, schema.data_request_update(),
+                     auth="odl_data_request_update")
     request = auth.data_request(data["id"])
     if request_states.is_moderation(request.state):
         tk.check_access("odl_data_request_moderate", context, data_dict)
@@ -194,7 +189,8 @@ def odl_data_request_update(context, data_dict):
 
 def odl_data_request_delete(context, data_dict):
     """Remove a request (spam, personal data...): the territory's admins and sysadmins."""
-    data = _validated("odl_data_request_delete", context, data_dict, schema.data_request_delete())
+    data = validated(context, data_dict, schema.data_request_delete(),
+                     auth="odl_data_request_delete")
     request = auth.data_request(data["id"])
     model.Session.delete(request)
     model.Session.commit()
@@ -208,7 +204,8 @@ def _recount(request: DataRequest) -> None:
 
 def odl_data_request_vote(context, data_dict):
     """"Moi aussi": one vote per person and request; a second one is refused."""
-    data = _validated("odl_data_request_vote", context, data_dict, schema.data_request_vote())
+    data = validated(context, data_dict, schema.data_request_vote(),
+                     auth="odl_data_request_vote")
     request = auth.data_request(data["id"])
     user_id = _user_id(context)
     model.Session.add(DataRequestVote(data_request_id=request.id, user_id=user_id,
@@ -224,8 +221,8 @@ def odl_data_request_vote(context, data_dict):
 
 
 def odl_data_request_vote_delete(context, data_dict):
-    data = _validated("odl_data_request_vote_delete", context, data_dict,
-                      schema.data_request_vote())
+    data = validated(context, data_dict, schema.data_request_vote(),
+                     auth="odl_data_request_vote_delete")
     request = auth.data_request(data["id"])
     model.Session.query(DataRequestVote).filter(
         DataRequestVote.data_request_id == request.id,
@@ -289,8 +286,8 @@ def odl_territory_public_show(context, data_dict):
     reached (when the territories plugin is enabled and its progress is public), key
     figures, latest public datasets, this week's canteen menu (when the menus plugin
     is enabled and the week is published), the most supported open data requests."""
-    data = _validated("odl_territory_public_show", context, data_dict,
-                      schema.territory_public_show())
+    data = validated(context, data_dict, schema.territory_public_show(),
+                     auth="odl_territory_public_show")
     territory = auth.active_territory(data["id"])
     extras = dict(territory.extras or {})
     datasets = _public_datasets(context, territory)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent
+from ...logic.navl import blank_is_absent, text_length
 from .. import kinds
 from ..referential.lookup import KINDS as REFERENTIAL_KINDS
 
@@ -14,17 +14,6 @@ SORT_KEYS = ["title", "kind", "departement", "phase", "percent", "last_publicati
 NOTE_MAX_LENGTH = 2000
 
 
-def _at_most(limit):
-    def at_most(value, context):
-        if value is not None and len(value) > limit:
-            raise tk.Invalid(tk._("Ce texte est trop long : {length} caractères, {limit} au plus.")
-                             .format(length=len(value), limit=limit))
-        return value
-    return at_most
-
-
-# Whole numbers through natural_number_validator alone: it reads "12" itself and
-# refuses a list or an object, where convert_int raises a TypeError (a 500).
 @tk.validator_args
 def territory_list_schema(ignore_missing, unicode_safe, natural_number_validator, one_of):
     return {
@@ -65,7 +54,7 @@ def milestone_update_schema(ignore_missing, unicode_safe, not_empty, isodate, ur
         "id": [not_empty, unicode_safe],
         "milestone": [not_empty, unicode_safe],
         "achieved_on": [ignore_missing, isodate],
-        "note": [ignore_missing, unicode_safe, _at_most(NOTE_MAX_LENGTH)],
+        "note": [ignore_missing, unicode_safe, text_length(0, NOTE_MAX_LENGTH)],
         "evidence_url": [ignore_missing, unicode_safe, url_validator],
     }
 
@@ -76,7 +65,7 @@ def milestone_review_schema(unicode_safe, not_empty, one_of, ignore_missing):
         "id": [not_empty, unicode_safe],
         "milestone": [not_empty, unicode_safe],
         "status": [not_empty, unicode_safe, one_of(["confirmed", "rejected"])],
-        "review_note": [ignore_missing, unicode_safe, _at_most(NOTE_MAX_LENGTH)],
+        "review_note": [ignore_missing, unicode_safe, text_length(0, NOTE_MAX_LENGTH)],
     }
 
 
