@@ -13,8 +13,6 @@ DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 SORTS = ["recent", "votes"]
 
 
-
-
 def _choice(choices, message):
     def choice(value, context):
         if value not in choices:
