@@ -17,10 +17,24 @@ ODL_ADMIN_PASSWORD=$(cat "$password_file") "$CKAN" -c "$ini" opendatalocale demo
 port_open "$WEB_PORT" && die "le port $WEB_PORT est pris par un autre programme (arrêtez-le ou choisissez WEB_PORT=...)"
 
 mkdir -p "$STATE/run"
-setsid nohup "$CKAN" -c "$ini" run --host 127.0.0.1 --port "$WEB_PORT" --disable-reloader \
-  > "$VDIR/web.log" 2>&1 < /dev/null &
+# Served as in production: gunicorn with WEB_WORKERS processes of WEB_THREADS threads
+# (its master restarts a worker that dies or hangs), and JOB_WORKERS background-job
+# workers, each started again by devstack/supervise.sh when it stops.
+WEB_WORKERS=${WEB_WORKERS:-2}
+WEB_THREADS=${WEB_THREADS:-4}
+JOB_WORKERS=${JOB_WORKERS:-2}
+CKAN_INI=$ini setsid nohup "$VENV/bin/gunicorn" --chdir "$REPO/devstack" wsgi:application \
+  --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --worker-class gthread \
+  --threads "$WEB_THREADS" --timeout 120 --graceful-timeout 20 \
+  --max-requests 2000 --max-requests-jitter 200 \
+  --access-logfile "$VDIR/access.log" > "$VDIR/web.log" 2>&1 < /dev/null &
 echo $! > "$STATE/run/web.pid"
-setsid nohup "$CKAN" -c "$ini" jobs worker > "$VDIR/worker.log" 2>&1 < /dev/null &
+: > "$VDIR/worker.log"
+setsid nohup bash -c '
+  for i in $(seq "$1"); do
+    "$2/devstack/supervise.sh" "worker-$i" "$3" "$4" -c "$5" jobs worker &
+  done
+  wait' _ "$JOB_WORKERS" "$REPO" "$VDIR/worker.log" "$CKAN" "$ini" > /dev/null 2>&1 < /dev/null &
 echo $! > "$STATE/run/worker.pid"
 
 site_up() { curl -fsS "http://127.0.0.1:$WEB_PORT/api/3/action/status_show" >/dev/null; }
@@ -30,7 +44,8 @@ cat <<MSG
 
   Site de démonstration (CKAN $CKAN_VERSION) : http://127.0.0.1:$WEB_PORT
   Compte administrateur : admin / $(cat "$password_file")
-  Journaux : $VDIR/web.log, $VDIR/worker.log
+  Serveur : gunicorn, $WEB_WORKERS processus × $WEB_THREADS fils ; $JOB_WORKERS workers de tâches
+  Journaux : $VDIR/web.log, $VDIR/access.log, $VDIR/worker.log
   Arrêt : make stop
 
 MSG
