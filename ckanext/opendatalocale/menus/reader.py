@@ -52,6 +52,14 @@ _ARRAY_COLUMNS = {
 _ALLERGEN_COLUMN = "menuPlatAllergene"
 REQUIRED_FOR_VIEW = ("menuRestaurantNom", "menuDate", "menuPlatNom")
 MAX_UNRECOGNISED = 10  # words of one cell kept to show beside a dish
+# A hostile file's cell can hold megabytes, and every page, feed and action shows
+# what the reader keeps: text past this length is cut (the stored file is untouched).
+TEXT_LENGTH = 300
+MAX_LABELS = 20  # labels of one dish (« Fait maison;Local;… »)
+
+
+def _kept(text: str) -> str:
+    return text[:TEXT_LENGTH] + "…" if len(text) > TEXT_LENGTH else text
 
 ArrayResult = Tuple[Optional[Tuple[str, ...]], Tuple[str, ...], Tuple[Tuple[str, dict], ...]]
 
@@ -223,7 +231,7 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                 result.rows += 1
                 if len(cells) < width:
                     cells = cells + [""] * (width - len(cells))
-                name = cells[name_index].strip()
+                name = _kept(cells[name_index].strip())
                 raw_date = cells[date_index]
                 served_on, iso = read_date(raw_date) if raw_date.strip() else (None, True)
                 if served_on is None:
@@ -239,11 +247,11 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                 if not name:
                     _problem(problems, "missing-name", row_number, "menuPlatNom")
                     continue
-                restaurant = cells[restaurant_index].strip()
+                restaurant = _kept(cells[restaurant_index].strip())
                 if not restaurant:
                     _problem(problems, "missing-restaurant", row_number, "menuRestaurantNom")
                     continue
-                extra = {attribute: cells[index] for index, attribute in text_columns
+                extra = {attribute: _kept(cells[index]) for index, attribute in text_columns
                          if cells[index]}
                 for index, attribute, parse, column in array_columns:
                     cell = cells[index]
@@ -263,7 +271,8 @@ def read_menus(source: Source, *, source_id: str = "") -> MenuFile:
                     _read_allergens(dish, parse_allergens, cells[allergen_index], problems,
                                     row_number, _ALLERGEN_COLUMN)
                 if label_index is not None and cells[label_index].strip():
-                    dish.labels = tuple(part.strip() for part in cells[label_index].split(";")
+                    dish.labels = tuple(_kept(part.strip())
+                                        for part in cells[label_index].split(";")[:MAX_LABELS]
                                         if part.strip())
                 if price_index is not None and cells[price_index].strip():
                     price = price_field.parse(cells[price_index].strip().replace(",", "."))
@@ -314,7 +323,7 @@ def read_composition(source: Source) -> Tuple[Dict[str, List[Product]], List[Men
                     continue
                 if len(cells) < width:
                     cells = cells + [""] * (width - len(cells))
-                values = {attribute: cells[index].strip() for index, attribute in text}
+                values = {attribute: _kept(cells[index].strip()) for index, attribute in text}
                 if not values.get("dish_code"):
                     _problem(problems, "missing-dish-code", row_number, "platCode")
                     continue
