@@ -32,7 +32,7 @@ echo $! > "$STATE/run/web.pid"
 : > "$VDIR/worker.log"
 setsid nohup bash -c '
   for i in $(seq "$1"); do
-    "$2/devstack/supervise.sh" "worker-$i" "$3" "$4" -c "$5" jobs worker &
+    "$2/devstack/supervise.sh" "worker-$i" "$3" "$4" -c "$5" jobs worker default odl_background &
   done
   wait' _ "$JOB_WORKERS" "$REPO" "$VDIR/worker.log" "$CKAN" "$ini" > /dev/null 2>&1 < /dev/null &
 echo $! > "$STATE/run/worker.pid"
