@@ -215,6 +215,23 @@ def test_huge_sheet_is_refused_before_rows_are_read():
     assert "« Grande » est trop grande" in raised.value.message
 
 
+def test_a_far_away_cell_is_refused_before_calamine_lays_the_sheet_out():
+    """A 5 KB .xlsx with a cell in XFD1048576 would make calamine ask for
+    500 GB and abort the process (a worker, or the web server)."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Piège"
+    workbook.active["A1"] = "id"
+    workbook.active["A2"] = "x"
+    workbook.active["XFD1048576"] = "fin"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    report = validate_csv(buffer.getvalue(), SCHEMA)
+    assert report["errors"][0]["type"] == "spreadsheet-too-large"
+    assert messages.error_message(report["errors"][0]).startswith(
+        "La feuille « Piège » est trop grande pour être validée (1048576 lignes sur 16384 colonnes")
+
+
 def test_formulas_give_their_stored_value_and_merged_cells_a_warning():
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -19,9 +19,12 @@ Row numbers are those the spreadsheet shows: the sheet's first row is 1.
 """
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 import zipfile
+import zlib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -297,6 +300,11 @@ class SpreadsheetSource:
         self.format = file_format or sniff_format(stream) or "xlsx"
         if _is_encrypted_package(stream):
             raise SpreadsheetError("spreadsheet-password", format="xlsx")
+        if self.format == "xlsx":
+            # calamine lays a sheet out as one dense block from its first to
+            # its last cell: a 5 KB file with a cell in XFD1048576 would ask
+            # for 500 GB and abort the process. Measure before it loads.
+            _check_xlsx_extent(stream, sheet, max_cells)
         try:
             workbook = calamine.CalamineWorkbook.from_filelike(stream)
         except calamine.PasswordError:
@@ -323,7 +331,10 @@ class SpreadsheetSource:
                 self.sheet_name = (visible or names)[0]
             try:
                 data = workbook.get_sheet_by_name(self.sheet_name)
-            except Exception:
+            except Exception as error:
+                if "cell limit" in str(error).lower():  # calamine's own cap (.ods repeats)
+                    raise SpreadsheetError("spreadsheet-too-large", sheet=self.sheet_name, rows="?",
+                                           columns="?", limit=max_cells)
                 raise SpreadsheetError("spreadsheet-unreadable", format=self.format)
             self.sheet_count = len(names)
         finally:
@@ -430,6 +441,91 @@ class SpreadsheetSource:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_SHEET_ENTRY = re.compile(r'<sheet\b[^>]*>')
+_ATTRIBUTE = re.compile(r'([\w:]+)="([^"]*)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> List[Tuple[str, str, bool]]:
+    """(name, member path, visible) of each worksheet, in workbook order."""
+    try:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        relations = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return []
+    targets = {}
+    for entry in re.findall(r"<Relationship\b[^>]*>", relations):
+        attributes = dict(_ATTRIBUTE.findall(entry))
+        target = attributes.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        targets[attributes.get("Id")] = target
+    sheets = []
+    for entry in _SHEET_ENTRY.findall(workbook):
+        attributes = dict(_ATTRIBUTE.findall(entry))
+        name = html.unescape(attributes.get("name", ""))
+        rid = attributes.get("r:id") or next((v for k, v in attributes.items() if k.endswith(":id")), None)
+        if rid in targets:
+            sheets.append((name, targets[rid], attributes.get("state", "visible") == "visible"))
+    return sheets
+
+
+def _check_xlsx_extent(stream: BinaryIO, sheet: Optional[str], max_cells: int) -> None:
+    """Raise spreadsheet-too-large when the sheet's cells may span more than
+    ``max_cells`` (from A1 to its farthest column and row).
+
+    Counted from the cell references of the sheet's XML, which calamine
+    follows. Most sheets have fewer than 27 columns and 100,000 rows: only
+    references with two or three letters, or six or seven digits, are
+    looked at, so that the scan costs a fraction of the reading.
+    """
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            sheets = _xlsx_sheet_paths(archive)
+            if sheet:
+                wanted = sheet.strip().casefold()
+                chosen = [s for s in sheets if s[0].strip().casefold() == wanted]
+            else:
+                chosen = [s for s in sheets if s[2]] or sheets
+            if not chosen:
+                return  # calamine says which sheet is missing
+            name, path = chosen[0][0], chosen[0][1]
+            width, height = 26, 99_999
+            tail = b""
+            with archive.open(path) as member:
+                while True:
+                    chunk = member.read(4 * 1024 * 1024)
+                    text = tail + chunk
+                    if chunk:
+                        cut = text.rfind(b"<")
+                        text, tail = (text[:cut], text[cut:]) if cut > 0 else (b"", text)
+                    for letters, row, far_row in set(_FAR_REFS.findall(text)):
+                        if letters:
+                            width = max(width, _column_number(letters))
+                        height = max(height, int(row or far_row))
+                    if width * height > max_cells:
+                        break
+                    if not chunk:
+                        break
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+        return  # calamine will call it unreadable
+    finally:
+        stream.seek(0)
+    if width * height > max_cells:
+        raise SpreadsheetError("spreadsheet-too-large", sheet=name, rows=height, columns=width,
+                               limit=max_cells)
+
+
+# cell references past column Z, and past row 99,999
+_FAR_REFS = re.compile(rb' r="(?:([A-Z]{2,3})([0-9]{1,7})|[A-Z]([0-9]{6,7}))"')
 
 
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
