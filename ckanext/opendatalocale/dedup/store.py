@@ -119,7 +119,14 @@ def pairs_of(cluster_ids: list[str], territories):
         DuplicatePair.score.desc(), DuplicatePair.dataset_a, DuplicatePair.dataset_b).all()
 
 
+def is_cluster_id(value) -> bool:
+    """Cluster ids are 24 hex digits (clusters.cluster_id): anything else is not looked up."""
+    return isinstance(value, str) and len(value) == 24 and all(c in "0123456789abcdef" for c in value)
+
+
 def cluster_members(cluster_id: str) -> list[str]:
+    if not is_cluster_id(cluster_id):
+        return []
     rows = model.Session.query(DuplicatePair.dataset_a, DuplicatePair.dataset_b).filter(
         DuplicatePair.cluster_id == cluster_id).all()
     return sorted({dataset_id for row in rows for dataset_id in row})

@@ -52,7 +52,8 @@ def _readable_territories(context):
 def _territory_id(value):
     if not value:
         return None
-    territory = model.Group.get(value)
+    # PostgreSQL refuses a NUL in a string: such a name cannot exist, it is not looked up.
+    territory = None if "\x00" in value or len(value) > 200 else model.Group.get(value)
     if territory is None or not territory.is_organization or territory.state != "active":
         raise tk.ObjectNotFound(tk._("Territoire introuvable."))
     return territory.id
@@ -102,6 +103,8 @@ def odl_duplicate_decide(context, data_dict):
     data = _validated(data_dict, schema.duplicate_decide_schema(), context)
     cluster_id = data["id"]
     members = store.cluster_members(cluster_id)
+    if not members:  # sysadmins pass the auth function, which checks it for others
+        raise tk.ObjectNotFound(tk._("Groupe de doublons introuvable."))
     current = store.decision_of(cluster_id)
     user = context.get("user")
     if data["decision"] == "undo":
