@@ -169,6 +169,10 @@ def load(admin: str, password: str, echo=print) -> None:
         echo(f"territoire {territory['name']} : {ensure_territory(admin, territory)}")
     for dataset in DEMO_DATASETS:
         echo(f"jeu de données {dataset.name} : {ensure_dataset(admin, dataset)}")
+    if p.plugin_loaded("opendatalocale_territories"):
+        from .territories import demo as territories_demo
+
+        territories_demo.load(admin, echo)
     if p.plugin_loaded("opendatalocale_menus"):
         from .menus import demo as menus_demo
 
