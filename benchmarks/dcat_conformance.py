@@ -5,7 +5,7 @@ set of datasets filling every field the profile writes into the database of the 
 configuration (idempotent: the same names are updated), reads the whole catalogue page by
 page through CKAN (``/catalog.ttl``), writes it to ``benchmarks/out/dcat/`` and validates it
 with each shapes file of DCAT-AP 2.1.1 and 3.0.0 in pyshacl's own virtualenv
-(``benchmarks/shacl_env.sh``). Exit status 1 when a shape reports a violation.
+(``bash benchmarks/tool_env.sh shacl``). Exit status 1 when a shape reports a violation.
 
     .devstack/venv-2.11.6/bin/python benchmarks/dcat_conformance.py \\
         --ckan-ini .devstack/2.11.6-fed/ckan.ini --shapes ../shared/dcat-ap
@@ -128,7 +128,7 @@ def main() -> int:
     parser.add_argument("--generated", type=int, default=20)
     args = parser.parse_args()
     catalogue = build_catalogue(args.ckan_ini, args.generated)
-    python = subprocess.run(["bash", os.path.join(HERE, "shacl_env.sh")], check=True,
+    python = subprocess.run(["bash", os.path.join(HERE, "tool_env.sh"), "shacl"], check=True,
                             capture_output=True, text=True).stdout.strip()
     shapes = {label: [os.path.join(os.path.abspath(args.shapes), name) for name in names]
               for label, names in SHAPE_FILES.items()}

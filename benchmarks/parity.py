@@ -151,7 +151,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-build", action="store_true", help="reuse the corpus already built")
     parser.add_argument("--validata-python", help="another Validata install's interpreter "
-                        "(default: benchmarks/.venv-validata, made by validata_env.sh)")
+                        "(default: benchmarks/.venv-validata, made by tool_env.sh validata)")
     args = parser.parse_args(argv)
     if args.no_build:
         with open(os.path.join(parity_corpus.DEFAULT_OUT, "jobs.json"), encoding="utf-8") as handle:

@@ -1,13 +1,13 @@
 """The suite's catalogue as data.gouv.fr reads it: udata's own ``dataset_from_rdf``.
 
-Runs in udata's virtualenv (``bash benchmarks/udata_env.sh`` prints its python), on a
+Runs in udata's virtualenv (``bash benchmarks/tool_env.sh udata`` prints its python), on a
 catalogue written by ``benchmarks/dcat_conformance.py`` (``benchmarks/out/dcat/catalog.ttl``
 by default), and reports per dataset whether udata recovers the remote id, licence,
 temporal coverage, frequency, spatial coverage and each resource's schema (name and
 version), for every property the graph carries. Exit status 1 when one is carried but
 lost.
 
-    $(bash benchmarks/udata_env.sh) benchmarks/udata_readback.py [catalog.ttl]
+    $(bash benchmarks/tool_env.sh udata) benchmarks/udata_readback.py [catalog.ttl]
 
 What stands in for data.gouv.fr's production: mongomock for MongoDB, an in-process
 cache (udata's default is the Redis on localhost, shared here with CKAN); the schema

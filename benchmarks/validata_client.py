@@ -2,7 +2,7 @@
 
 Validata pins Flask 2.1 and cannot be imported next to CKAN, so it runs as a
 child process (validata_runner.py under benchmarks/.venv-validata, created by
-validata_env.sh on first use). ``run_measured`` also serves validation.py to
+tool_env.sh validata on first use). ``run_measured`` also serves validation.py to
 measure each engine in a child of its own.
 """
 from __future__ import annotations
@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import List, Sequence
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ENV_SCRIPT = os.path.join(HERE, "validata_env.sh")
+ENV_SCRIPT = os.path.join(HERE, "tool_env.sh")
 RUNNER = os.path.join(HERE, "validata_runner.py")
 
 
 def validata_python() -> str:
     """The venv's interpreter, creating the venv the first time."""
-    done = subprocess.run(["bash", ENV_SCRIPT], check=True, capture_output=True, text=True)
+    done = subprocess.run(["bash", ENV_SCRIPT, "validata"], check=True, capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1]
 
 

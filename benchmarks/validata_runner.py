@@ -1,7 +1,7 @@
 """Validate CSV files with Validata (validata-table), one process for many files.
 
 Runs with the interpreter of ``benchmarks/.venv-validata`` (see
-validata_env.sh), never with the project's: Validata pins Flask 2.1.
+tool_env.sh validata), never with the project's: Validata pins Flask 2.1.
 
     .venv-validata/bin/python validata_runner.py jobs.json
     .venv-validata/bin/python validata_runner.py < jobs.json

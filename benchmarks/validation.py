@@ -9,7 +9,7 @@ deliberately wrong) and validates it with:
 - ours: ``scdl.validator.validate_csv``, all SCDL custom checks on;
 - frictionless: ``frictionless.validate``, custom checks stripped (it knows
   none of them);
-- Validata: validata-table in its own virtualenv (validata_env.sh), all
+- Validata: validata-table in its own virtualenv (tool_env.sh validata), all
   custom checks on.
 
 How it is measured: each engine runs in a child process of its own. Time is
