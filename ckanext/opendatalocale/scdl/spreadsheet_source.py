@@ -174,7 +174,10 @@ def number_text(value: float) -> str:
         return str(value)
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
-    text = format(Decimal(repr(value)), "f")
+    text = repr(value)  # the shortest text that reads back as this float
+    if "e" not in text:
+        return text
+    text = format(Decimal(text), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -222,29 +225,36 @@ def _number_to_text(value: float, field) -> str:
 
 
 def _cell_reader(field) -> Callable[[Any], str]:
+    """``to_text(cell)`` for a non-text cell of ``field``'s column."""
     kind = field.type
     true_values = field.descriptor.get("trueValues") or ["true"]
     false_values = field.descriptor.get("falseValues") or ["false"]
+    decimal_char = field.descriptor.get("decimalChar", ".") if kind == "number" else "."
 
-    def to_text(value: Any) -> str:
-        if value.__class__ is str:
-            return value
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            if kind == "boolean":
-                return true_values[0] if value else false_values[0]
-            return "true" if value else "false"
-        if isinstance(value, (float, int)):
-            return _number_to_text(float(value), field)
-        if isinstance(value, (datetime, date)):
-            text = _date_to_text(value, field)
-            if text is not None:
-                return text
-        if isinstance(value, time) and kind == "time":
+    def from_bool(value: bool) -> str:
+        if kind == "boolean":
+            return true_values[0] if value else false_values[0]
+        return "true" if value else "false"
+
+    def from_number(value) -> str:
+        text = number_text(float(value))
+        return text.replace(".", decimal_char) if decimal_char != "." else text
+
+    def from_date(value) -> str:
+        text = _date_to_text(value, field)
+        return text if text is not None else plain_text(value)
+
+    def from_time(value: time) -> str:
+        if kind == "time":
             fmt = field.format
             return value.strftime(fmt) if fmt not in ("default", "any") else value.strftime("%H:%M:%S")
         return plain_text(value)
+
+    by_class = {float: from_number, int: from_number, bool: from_bool, date: from_date,
+                datetime: from_date, time: from_time, type(None): lambda _value: ""}
+
+    def to_text(value: Any) -> str:
+        return by_class.get(value.__class__, plain_text)(value)
 
     return to_text
 
@@ -387,28 +397,34 @@ class SpreadsheetSource:
             break
         self.has_rows = self._first is not None
 
-    def rows(self) -> Iterator[Tuple[int, List[Any]]]:
+    def rows(self, convert: Optional[Callable[[List[Any]], List[Any]]] = None
+             ) -> Iterator[Tuple[int, List[Any]]]:
+        """``(row_number, cells)``, cells passed through ``convert`` if given
+        (one generator for the whole row loop: it runs 100,000 times)."""
         width = len(self.labels)
         pad = self._pad
         blank_rows: List[int] = []
         self.has_rows = False
-
-        def numbered():
-            if self._first is not None:
-                first, self._first = self._first, None
-                yield first
+        if self._first is not None:
+            first, self._first = self._first, None
+            pending = [first[1]]
+            number = first[0] - 1
+        else:
+            pending = []
             number = self._row_number
+
+        def source():
+            yield from pending
             for cells in self._rows:
-                number += 1
-                yield number, (pad + cells if pad else cells)
-            self._row_number = number
+                yield pad + cells if pad else cells
 
         # Empty rows at the end of a sheet (formatting dragged down) are not
         # data: a CSV export would not write them either. calamine gives
         # every row the sheet's width and "" for an empty cell.
-        for row_number, cells in numbered():
-            if cells.count("") == len(cells) or not any(c is not None and c != "" for c in cells):
-                blank_rows.append(row_number)
+        for cells in source():
+            number += 1
+            if cells[0] == "" and cells.count("") == len(cells):
+                blank_rows.append(number)
                 continue
             if blank_rows:
                 for blank in blank_rows:
@@ -417,10 +433,11 @@ class SpreadsheetSource:
             self.has_rows = True
             if len(cells) > width and cells[-1] == "":
                 end = len(cells)
-                while end > width and cells[end - 1] in ("", None):
+                while end > width and cells[end - 1] == "":
                     end -= 1
                 cells = cells[:end]
-            yield row_number, cells
+            yield number, (convert(cells) if convert is not None else cells)
+        self._row_number = number
 
     def describe(self) -> Dict[str, Any]:
         return {

@@ -522,8 +522,7 @@ def validate_spreadsheet(
         return _failed_report(identity, started, _error(error.code, note=error.code, params=error.params))
 
     def convert(expected):
-        to_texts = cell_converter(expected)
-        return ((number, to_texts(cells)) for number, cells in book.rows())
+        return book.rows(cell_converter(expected))
 
     with book:
         report = _validate_rows(
