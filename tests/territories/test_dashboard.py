@@ -36,6 +36,17 @@ def show(territory, user=""):
                                context={"user": user, "ignore_auth": False}, id=territory["name"])
 
 
+def replace_public_datasets(monkeypatch, compute):
+    """The public-datasets indicator computed by ``compute`` instead."""
+    original = indicators.registered_indicators
+
+    def replaced():
+        found = original()
+        found["public_datasets"] = indicators.Indicator("public_datasets", "x", compute)
+        return found
+    monkeypatch.setattr(indicators, "registered_indicators", replaced)
+
+
 def criterion(standing, criterion_id):
     return next(c for phase in standing["phases"] for c in phase["criteria"]
                 if c["id"] == criterion_id)
@@ -81,28 +92,14 @@ class TestProgress:
         def broken(context):
             raise RuntimeError("Solr en panne")
 
-        original = indicators.registered_indicators
-
-        def with_broken():
-            found = original()
-            found["public_datasets"] = indicators.Indicator("public_datasets", "x", broken)
-            return found
-
-        monkeypatch.setattr(indicators, "registered_indicators", with_broken)
+        replace_public_datasets(monkeypatch, broken)
         assert criterion(show(commune()), "first_dataset")["available"] is False
 
     def test_failing_query_of_an_indicator_leaves_the_page_working(self, monkeypatch):
         def missing_table(context):
             model.Session.execute(sa.text("SELECT * FROM odl_table_that_does_not_exist"))
 
-        original = indicators.registered_indicators
-
-        def with_broken():
-            found = original()
-            found["public_datasets"] = indicators.Indicator("public_datasets", "x", missing_table)
-            return found
-
-        monkeypatch.setattr(indicators, "registered_indicators", with_broken)
+        replace_public_datasets(monkeypatch, missing_table)
         territory = commune()
         assert criterion(show(territory), "first_dataset")["available"] is False
         # The failed query was rolled back alone: the rest of the request still reads.

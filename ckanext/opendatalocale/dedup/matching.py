@@ -17,7 +17,6 @@ No CKAN import: the scan job turns packages into DatasetRecords.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import itertools
 import re
 import unicodedata
@@ -25,6 +24,8 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from rapidfuzz import fuzz
+
+from ..iso_dates import date_of
 
 __all__ = ["DatasetRecord", "Reason", "CandidatePair", "Thresholds", "find_pairs",
            "IDENTIFIER", "URL", "CONTENT", "TEXT"]
@@ -97,18 +98,9 @@ def _years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text or ""))
 
 
-def _date(value: str | None) -> datetime.date | None:
-    if not value:
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def _periods_apart(a: DatasetRecord, b: DatasetRecord) -> bool:
-    a_start, a_end = _date(a.temporal_start), _date(a.temporal_end)
-    b_start, b_end = _date(b.temporal_start), _date(b.temporal_end)
+    a_start, a_end = date_of(a.temporal_start), date_of(a.temporal_end)
+    b_start, b_end = date_of(b.temporal_start), date_of(b.temporal_end)
     if not (a_start or a_end) or not (b_start or b_end):
         return False
     a_start, a_end = a_start or a_end, a_end or a_start
