@@ -29,6 +29,7 @@ setup(
         "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
         "python-calamine>=0.9,<1",  # .xlsx, .xls and .ods resources validated like CSV
         "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
+        "ckanext-dcat>=2.4,<3",  # opendatalocale_dcat builds on its DCAT-AP profiles
     ],
     entry_points={
         "ckan.plugins": [
