@@ -17,6 +17,12 @@ PLACEHOLDERS = ["Welcome to CKAN", "Bienvenue sur CKAN", "introductory paragraph
 HOSTILE_TITLE = "<script>alert('titre')</script> Budget"
 
 
+@pytest.fixture(autouse=True)
+def fresh_funnel():
+    from ckanext.opendatalocale import home
+    home._funnel_cache.clear()
+
+
 @pytest.fixture
 def territory(with_plugins, odl_db, clean_index, clean_queues):
     return factories.Organization(kind="commune", name="firminy", title="Commune de Firminy")
@@ -53,6 +59,14 @@ def test_territories_by_phase_with_their_text_alternative(app, territory):
     assert 'class="odl-funnel"' in body and "Données du graphique" in body
     assert "0 territoires sur 2 ont atteint la phase 1" in body  # the bars' text
     assert "(pas encore commencé)</th><td>2</td>" in body.replace("\n", "")
+
+
+def test_funnel_reused_for_a_while_then_recomputed(app, territory, ckan_config, monkeypatch):
+    assert "1 territoire engagé" in app.get("/").body
+    factories.Organization(kind="commune", title="Commune de Roanne")
+    assert "1 territoire engagé" in app.get("/").body  # reused (300 s by default)
+    monkeypatch.setitem(ckan_config, "ckanext.opendatalocale.home.funnel_seconds", 0)
+    assert "2 territoires engagés" in app.get("/").body
 
 
 @pytest.mark.ckan_config("ckanext.opendatalocale.territories.progress_read", "members")

@@ -8,6 +8,8 @@ block is left out when its plugin is not enabled or its figures are not public.
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from typing import Any, Optional
 
 import ckan.plugins.toolkit as tk
@@ -51,13 +53,32 @@ def odl_home_latest_datasets(limit: int = LATEST_DATASETS) -> list[dict]:
     return found["results"] if found else []
 
 
+# The funnel grows with the number of territories (every indicator of every one):
+# one computation per web process every few minutes, by language, whoever asks.
+_funnel_cache: dict[str, tuple[float, Optional[dict]]] = {}
+_funnel_lock = threading.Lock()
+
+
 def odl_home_funnel() -> Optional[dict]:
     """Territories per phase reached, or None when the territories plugin is off or
-    the site keeps progress for members."""
-    listing = _public("odl_territory_progress_list", {"limit": 1})
-    if not listing or not listing.get("total"):
+    the site keeps progress for members (checked for each visitor)."""
+    if _action("odl_territory_progress_list") is None:
         return None
-    return {"total": listing["total"], "phases": listing["phases"], "funnel": listing["funnel"]}
+    try:
+        tk.check_access("odl_territory_progress_list", _context(), {})
+    except tk.NotAuthorized:
+        return None
+    seconds = tk.config.get("ckanext.opendatalocale.home.funnel_seconds")
+    language = tk.h.lang() or ""
+    cached = _funnel_cache.get(language)
+    if seconds and cached and cached[0] > time.monotonic():
+        return cached[1]
+    with _funnel_lock:
+        listing = _public("odl_territory_progress_list", {"limit": 1})
+        funnel = ({"total": listing["total"], "phases": listing["phases"],
+                   "funnel": listing["funnel"]} if listing and listing.get("total") else None)
+        _funnel_cache[language] = (time.monotonic() + (seconds or 0), funnel)
+    return funnel
 
 
 def odl_home_canteen_weeks(limit: int = CANTEEN_WEEKS) -> list[dict]:

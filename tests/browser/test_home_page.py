@@ -10,6 +10,12 @@ def _body(browser):
     return browser.find_element(By.TAG_NAME, "body").text
 
 
+@pytest.fixture(autouse=True)
+def fresh_funnel():
+    from ckanext.opendatalocale import home
+    home._funnel_cache.clear()
+
+
 @pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
 @pytest.mark.parametrize("width", [1280, 375])
 def test_home_page_key_content_search_and_accessibility(
