@@ -218,8 +218,11 @@ def milestone_update(name):
             "achieved_on": form.get("achieved_on") or None, "note": form.get("note", ""),
             "evidence_url": form.get("evidence_url", "")})
     except tk.ValidationError as error:
-        # Back to the form with the reason rather than a bare error page.
-        tk.h.flash_error("; ".join(f"{k} : {', '.join(map(str, v))}"
+        # Back to the form with the reason rather than a bare error page, each
+        # field named as the form labels it.
+        labels = {"milestone": tk._("Jalon"), "achieved_on": tk._("Date"), "note": tk._("Note"),
+                  "evidence_url": tk._("Lien vers une preuve (délibération, article…)")}
+        tk.h.flash_error("; ".join(f"{labels.get(k, k)} : {', '.join(map(str, v))}"
                                    for k, v in error.error_dict.items()))
         return tk.redirect_to("odl_territories.dashboard", name=name, _anchor="jalons")
     except (tk.NotAuthorized, tk.ObjectNotFound):

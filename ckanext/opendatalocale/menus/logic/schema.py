@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent
+from ...logic.navl import blank_is_absent, text_length
+
+# A label (« Fait maison ») or the guests (« tous ») are a few words written into
+# every row of the published file: a page of text there is a mistake or an attack.
+TEXT_LINE_MAX = 200
 
 
 @tk.validator_args
@@ -64,7 +68,7 @@ def menu_week_save(not_empty, ignore_missing, unicode_safe, default, boolean_val
         "allergens": [ignore_missing, odl_menu_allergen_list],
         "allergens_known": [default(False), boolean_validator],
         "textures": [ignore_missing, odl_menu_enum_list("menuPlatTexture")],
-        "label": [ignore_missing, unicode_safe, odl_menu_text_line],
+        "label": [ignore_missing, unicode_safe, odl_menu_text_line, text_length(0, TEXT_LINE_MAX)],
         "nutriscore": [ignore_missing, unicode_safe, odl_menu_nutriscore],
         "price": [ignore_missing, odl_menu_price],
     }
@@ -74,6 +78,7 @@ def menu_week_save(not_empty, ignore_missing, unicode_safe, default, boolean_val
         "restaurant": [not_empty, unicode_safe],
         "week": [not_empty, unicode_safe, odl_menu_week],
         "meal": [default("déjeuner"), unicode_safe, odl_menu_meal],
-        "guests": [default("tous"), unicode_safe, odl_menu_text_line],
+        "guests": [default("tous"), unicode_safe, odl_menu_text_line,
+                   text_length(0, TEXT_LINE_MAX)],
         "dishes": dish,
     }

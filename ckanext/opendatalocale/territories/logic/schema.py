@@ -12,6 +12,8 @@ SORT_KEYS = ["title", "kind", "departement", "phase", "percent", "last_publicati
 
 # A milestone's note is a sentence or two for the platform's team, not a document.
 NOTE_MAX_LENGTH = 2000
+# A link to a council decision; longer is no address a browser keeps.
+EVIDENCE_URL_MAX_LENGTH = 2000
 
 
 @tk.validator_args
@@ -55,7 +57,8 @@ def milestone_update_schema(ignore_missing, unicode_safe, not_empty, isodate, ur
         "milestone": [not_empty, unicode_safe],
         "achieved_on": [ignore_missing, isodate],
         "note": [ignore_missing, unicode_safe, text_length(0, NOTE_MAX_LENGTH)],
-        "evidence_url": [ignore_missing, unicode_safe, url_validator],
+        "evidence_url": [ignore_missing, unicode_safe, text_length(0, EVIDENCE_URL_MAX_LENGTH),
+                         url_validator],
     }
 
 
