@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from . import cli, helpers, views
+from . import cli, helpers, upload_limit, views
 from .logic import validators
 from .scdl import hooks as scdl_hooks
 from .scdl import i18n as scdl_i18n
@@ -43,7 +43,11 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
             config["licenses_group_url"] = "file://" + os.path.join(
                 os.path.dirname(__file__), "schemas", "licences.json")
 
+    def before_resource_create(self, context, resource):
+        upload_limit.refuse_oversized(resource)
+
     def before_resource_update(self, context, current, resource):
+        upload_limit.refuse_oversized(resource)
         scdl_hooks.before_update(context, current, resource)
 
     def after_resource_create(self, context, resource):
