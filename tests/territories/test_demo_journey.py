@@ -2,7 +2,7 @@
 reference date: the same demo on every run, dates in the past year, in order."""
 import datetime
 
-from ckanext.opendatalocale.territories.demo import PHASE_ONE, journey
+from ckanext.opendatalocale.territories.demo_journey import PHASE_ONE, journey
 
 MONDAY = datetime.date(2026, 11, 30)
 NAMES = [f"commune-{number}" for number in range(200)]

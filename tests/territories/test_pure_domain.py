@@ -3,7 +3,7 @@ from tests import domain_modules
 
 # The CKAN wiring of territories/; every other module is domain code and must stay
 # CKAN-free (phases, progress, coverage, freshness, identity, referential/...).
-WIRING = ["catalogue_figures", "cli", "helpers", "indicators", "interfaces", "jobs", "logic",
+WIRING = ["catalogue_figures", "cli", "demo", "helpers", "indicators", "interfaces", "jobs", "logic",
           "model", "plugin", "progress_store", "validators", "views"]
 
 
@@ -14,6 +14,7 @@ def test_the_wiring_list_names_existing_modules():
 def test_domain_modules_import_no_ckan():
     domain = domain_modules.domain_modules("territories", WIRING)
     assert "ckanext.opendatalocale.territories.progress" in domain
+    assert "ckanext.opendatalocale.territories.demo_journey" in domain
     assert domain_modules.ckan_import_chains(domain) == []
 
 
