@@ -147,7 +147,7 @@ def ensure_dataset(admin: str, dataset: DemoDataset) -> str:
         "notes": dataset.notes,
         "owner_org": dataset.territory,
         "private": dataset.private,
-        "license_id": "fr-lo",
+        "license_id": "lo-2.0",
     })
     path = os.path.join(_SCDL_DATA, dataset.example, "example-valid.csv")
     filename = f"{dataset.example}.csv"

@@ -261,3 +261,18 @@ def test_dashboard_links_phase_two_to_the_publishing_guides(app):
     for url in ("/guide/quelles-donnees", "/guide/ou-heberger", "/guide/combien-ca-coute",
                 "/guide/combien-de-temps", "/guide/methode", 'href="/schemas"'):
         assert url in body
+
+
+@pytest.mark.usefixtures("with_plugins", "territories_db", "clean_index")
+def test_visitors_get_guides_and_the_team_gets_the_forms(app):
+    territory = commune(name="unieux")
+    admin = factories.UserWithToken()
+    helpers.call_action("organization_member_create", id=territory["id"],
+                        username=admin["name"], role="admin")
+    visitor = app.get("/territoires/unieux").body
+    assert "/guide/quelles-donnees" in visitor
+    assert "/dataset/new?owner_org=" not in visitor and "/organization/edit/" not in visitor
+    member = app.get("/territoires/unieux", headers={"Authorization": admin["token"]}).body
+    assert f"/dataset/new?owner_org={territory['id']}" in member
+    # Links keep the visitor's language.
+    assert 'href="/en/guide/quelles-donnees"' in app.get("/en/territoires/unieux").body

@@ -94,7 +94,7 @@ def feed(id: str, restaurant: str):
     text = ical.calendar(loaded.index.search(restaurant_key=key),
                          name=tk._("Menus – {restaurant}").format(restaurant=name),
                          uid_base=f"{dataset['id']}-{key}", url=page)
-    return Response(text, mimetype="text/calendar; charset=utf-8",
+    return Response(text, content_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": f'inline; filename="menus-{key}.ics"'})
 
 
