@@ -41,3 +41,12 @@ def test_parse_maps_spellings_and_refuses_unknown_words():
     assert AllergenFilter.parse(["Lait,Œufs"]).excluded == {"lait", "oeufs"}
     with pytest.raises(FilterError):
         AllergenFilter.parse(["gluten"])
+
+
+def test_a_vegetarian_dish_meets_the_no_pork_diet():
+    no_pork = AllergenFilter.parse([], "sans porc")
+    assert no_pork.judge(dish(diets=["végétarien"])).diet_ok is True
+    assert no_pork.judge(dish(diets=["sans porc "])).diet_ok is True
+    assert no_pork.judge(dish()).diet_ok is False
+    # The other way round does not hold: a dish without pork may have meat.
+    assert AllergenFilter.parse([], "végétarien").judge(dish(diets=["sans porc "])).diet_ok is False

@@ -46,6 +46,16 @@ class DishVerdict:
         return self.allergen != CONTAINS and self.diet_ok is not False
 
 
+# A diet that another one implies: a vegetarian dish has no pork in it.
+_IMPLIED_BY = {"sans porc": ("végétarien",)}
+
+
+def _meets_diet(wanted: str, dish_diets) -> bool:
+    if wanted in dish_diets:
+        return True
+    return any(diet in dish_diets for diet in _IMPLIED_BY.get(wanted.strip(), ()))
+
+
 @dataclass(frozen=True)
 class AllergenFilter:
     excluded: FrozenSet[str] = field(default_factory=frozenset)
@@ -78,7 +88,7 @@ class AllergenFilter:
         return bool(self.excluded) or self.diet is not None
 
     def judge(self, dish: MenuDish) -> DishVerdict:
-        diet_ok = None if self.diet is None else self.diet in dish.diets
+        diet_ok = None if self.diet is None else _meets_diet(self.diet, dish.diets)
         if not self.excluded:
             return DishVerdict(dish, NOT_FILTERED, (), diet_ok)
         hit = dish.allergens & self.excluded
