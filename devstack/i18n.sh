@@ -10,7 +10,7 @@ cd "$REPO"
   --no-location --omit-header --sort-output -o "$pot" . >/dev/null 2>&1
 po=$dir/en/LC_MESSAGES/ckanext-opendatalocale.po
 if [ -f "$po" ]; then
-  "$VENV/bin/pybabel" update -i "$pot" -d "$dir" -D ckanext-opendatalocale -l en --no-fuzzy-matching >/dev/null 2>&1
+  "$VENV/bin/pybabel" update -i "$pot" -d "$dir" -D ckanext-opendatalocale -l en --no-fuzzy-matching --ignore-obsolete >/dev/null 2>&1
 else
   "$VENV/bin/pybabel" init -i "$pot" -d "$dir" -D ckanext-opendatalocale -l en >/dev/null 2>&1
 fi
