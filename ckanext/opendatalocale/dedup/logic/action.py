@@ -4,6 +4,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ...logic.navl import validated
 from .. import reasons, scan, store
 from ..model import DuplicateDecision
 from . import schema
@@ -12,24 +13,16 @@ __all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list"
            "odl_duplicate_decide"]
 
 
-def _validated(data_dict, navl_schema, context):
-    data, errors = tk.navl_validate(data_dict, navl_schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
-
-
 def odl_duplicate_scan(context, data_dict):
     """Start a full scan of the catalogue as a background job (or return the one running)."""
-    tk.check_access("odl_duplicate_scan", context, data_dict)
-    _validated(data_dict, schema.duplicate_scan_schema(), context)
+    validated(context, data_dict, schema.duplicate_scan_schema(), auth="odl_duplicate_scan")
     return scan.start(context.get("user")).as_dict()
 
 
 @tk.side_effect_free
 def odl_duplicate_scan_show(context, data_dict):
-    tk.check_access("odl_duplicate_scan_show", context, data_dict)
-    _validated(data_dict, schema.duplicate_scan_schema(), context)
+    validated(context, data_dict, schema.duplicate_scan_schema(),
+              auth="odl_duplicate_scan_show")
     latest = store.latest_scan()
     if latest is None:
         raise tk.ObjectNotFound(tk._("Aucune analyse des doublons n'a encore été lancée."))
@@ -67,8 +60,7 @@ def _dataset(package) -> dict:
 @tk.side_effect_free
 def odl_duplicate_list(context, data_dict):
     """Clusters of the last scan, only with pairs of datasets the caller may read."""
-    tk.check_access("odl_duplicate_list", context, data_dict)
-    data = _validated(data_dict, schema.duplicate_list_schema(), context)
+    data = validated(context, data_dict, schema.duplicate_list_schema(), auth="odl_duplicate_list")
     territories = _readable_territories(context)
     limit = data.get("limit", 20)
     count, page = store.visible_clusters(
@@ -99,8 +91,8 @@ def odl_duplicate_list(context, data_dict):
 
 def odl_duplicate_decide(context, data_dict):
     """Record "duplicate" (with the dataset to keep), "not_duplicate", or undo the decision."""
-    tk.check_access("odl_duplicate_decide", context, data_dict)
-    data = _validated(data_dict, schema.duplicate_decide_schema(), context)
+    data = validated(context, data_dict, schema.duplicate_decide_schema(),
+                     auth="odl_duplicate_decide")
     cluster_id = data["id"]
     members = store.cluster_members(cluster_id)
     if not members:  # sysadmins pass the auth function, which checks it for others

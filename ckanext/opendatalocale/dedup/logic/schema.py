@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ...logic.navl import blank_is_absent
+
 DECISIONS = ["duplicate", "not_duplicate", "undo"]
 LIST_LIMIT_MAX = 100
 # PostgreSQL's OFFSET is a bigint: a larger one would be a database error, not an empty page.
@@ -24,13 +26,14 @@ def duplicate_scan_schema(ignore_missing):
 
 
 @tk.validator_args
-def duplicate_list_schema(ignore_missing, unicode_safe, convert_int, natural_number_validator,
-                          one_of):
+def duplicate_list_schema(ignore_missing, unicode_safe, natural_number_validator, one_of):
     return {
         "territory": [ignore_missing, unicode_safe],
         "state": [ignore_missing, unicode_safe, one_of(["open", "resolved"])],
-        "limit": [ignore_missing, convert_int, natural_number_validator, _at_most(LIST_LIMIT_MAX)],
-        "offset": [ignore_missing, convert_int, natural_number_validator,
+        # natural_number_validator reads "12" itself; an empty value is no value.
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator,
+                  _at_most(LIST_LIMIT_MAX)],
+        "offset": [ignore_missing, blank_is_absent, natural_number_validator,
                    _at_most(LIST_OFFSET_MAX)],
     }
 
