@@ -43,4 +43,9 @@ def test_list_refuses_hostile_parameters_cleanly(app, territories, params):
     "/doublons/export.csv?etat=resolved",
 ])
 def test_pages_answer_hostile_queries_without_a_server_error(app, territories, url):
-    assert app.get(url).status_code in (200, 404)
+    response = app.get(url)
+    if "%00" in url:
+        # The suite's form guard refuses a NUL anywhere in a request, in French.
+        assert response.status_code == 400 and "caractère nul" in response.body
+    else:
+        assert response.status_code in (200, 404)
