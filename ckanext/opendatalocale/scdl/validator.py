@@ -394,10 +394,7 @@ def validate_csv(
     started = time.perf_counter()
     descriptor, identity, table_validatable = _describe_schema(schema)
     if not table_validatable:
-        return _failed_report(identity, started, _error(
-            "schema-error", note="this schema is not a Table Schema and cannot validate a CSV file",
-            schema_type=getattr(schema, "schema_type", None),
-        ))
+        return _not_a_table_schema(identity, started, schema)
     options = dict(header_mode=header_mode, ignore_header_case=ignore_header_case,
                    max_errors_per_type=max_errors_per_type, max_listed_errors=max_listed_errors,
                    max_report_bytes=max_report_bytes, run_custom_checks=run_custom_checks,
@@ -451,18 +448,8 @@ def validate_csv(
     if source_csv.delimiter != wanted:
         warnings.insert(0, {"type": "delimiter-detected", "delimiter": source_csv.delimiter,
                             "expected": wanted})
-    if not source_csv.has_rows:
-        if require_rows:
-            report["errors"].insert(0, _error("header-only", note="the file has a header and no data"))
-            report["error_counts"]["header-only"] = 1
-        else:
-            # First, as the reader must not take "valid" for "published data".
-            warnings.insert(0, {"type": "header-only"})
-    report["stats"]["errors"] = sum(report["error_counts"].values())
-    report["stats"]["warnings"] = len(warnings)
-    report["valid"] = report["stats"]["errors"] == 0
-    report["stats"]["seconds"] = round(time.perf_counter() - started, 4)
-    return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
+    return _finished(report, source_csv.has_rows, started, require_rows=require_rows,
+                     limits=(max_errors_per_type, max_listed_errors, max_report_bytes))
 
 
 def _workbook_format(source: Source) -> Optional[str]:
@@ -512,10 +499,7 @@ def validate_spreadsheet(
     started = time.perf_counter()
     descriptor, identity, table_validatable = _describe_schema(schema)
     if not table_validatable:
-        return _failed_report(identity, started, _error(
-            "schema-error", note="this schema is not a Table Schema and cannot validate a CSV file",
-            schema_type=getattr(schema, "schema_type", None),
-        ))
+        return _not_a_table_schema(identity, started, schema)
     try:
         book = SpreadsheetSource(source, sheet=sheet, file_format=file_format)
     except SpreadsheetError as error:
@@ -540,17 +524,33 @@ def validate_spreadsheet(
         warnings.insert(0, {"type": "sheet-chosen", "sheet": book.sheet_name, "sheets": book.sheet_count})
     if book.merged_cells:
         warnings.insert(0, {"type": "merged-cells", "count": book.merged_cells})
-    if not book.has_rows:
+    return _finished(report, book.has_rows, started, require_rows=require_rows,
+                     limits=(max_errors_per_type, max_listed_errors, max_report_bytes))
+
+
+def _not_a_table_schema(identity, started, schema) -> Dict[str, Any]:
+    return _failed_report(identity, started, _error(
+        "schema-error", note="this schema is not a Table Schema and cannot validate a CSV file",
+        schema_type=getattr(schema, "schema_type", None),
+    ))
+
+
+def _finished(report: Dict[str, Any], has_rows: bool, started: float, *, require_rows: bool,
+              limits: tuple) -> Dict[str, Any]:
+    """The end of every validation: the header-only verdict, the counts, the size cap."""
+    warnings = report["warnings"]
+    if not has_rows:
         if require_rows:
             report["errors"].insert(0, _error("header-only", note="the file has a header and no data"))
             report["error_counts"]["header-only"] = 1
         else:
+            # First, as the reader must not take "valid" for "published data".
             warnings.insert(0, {"type": "header-only"})
     report["stats"]["errors"] = sum(report["error_counts"].values())
     report["stats"]["warnings"] = len(warnings)
     report["valid"] = report["stats"]["errors"] == 0
     report["stats"]["seconds"] = round(time.perf_counter() - started, 4)
-    return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
+    return _fit_report(report, *limits)
 
 
 def _failed_report(identity, started, error) -> Dict[str, Any]:
