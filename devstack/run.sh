@@ -16,7 +16,7 @@ ODL_ADMIN_PASSWORD=$(cat "$password_file") "$CKAN" -c "$ini" opendatalocale demo
 "$REPO/devstack/stop.sh" web
 port_open "$WEB_PORT" && die "le port $WEB_PORT est pris par un autre programme (arrêtez-le ou choisissez WEB_PORT=...)"
 
-mkdir -p "$STATE/run"
+mkdir -p "$VDIR/run"
 # Served as in production: gunicorn with WEB_WORKERS processes of WEB_THREADS threads
 # (its master restarts a worker that dies or hangs), and JOB_WORKERS background-job
 # workers, each started again by devstack/supervise.sh when it stops.
@@ -28,14 +28,14 @@ CKAN_INI=$ini setsid nohup "$VENV/bin/gunicorn" --chdir "$REPO/devstack" wsgi:ap
   --threads "$WEB_THREADS" --timeout 120 --graceful-timeout 20 \
   --max-requests 2000 --max-requests-jitter 200 \
   --access-logfile "$VDIR/access.log" > "$VDIR/web.log" 2>&1 < /dev/null &
-echo $! > "$STATE/run/web.pid"
+echo $! > "$VDIR/run/web.pid"
 : > "$VDIR/worker.log"
 setsid nohup bash -c '
   for i in $(seq "$1"); do
     "$2/devstack/supervise.sh" "worker-$i" "$3" "$4" -c "$5" jobs worker default odl_background &
   done
   wait' _ "$JOB_WORKERS" "$REPO" "$VDIR/worker.log" "$CKAN" "$ini" > /dev/null 2>&1 < /dev/null &
-echo $! > "$STATE/run/worker.pid"
+echo $! > "$VDIR/run/worker.pid"
 
 site_up() { curl -fsS "http://127.0.0.1:$WEB_PORT/api/3/action/status_show" >/dev/null; }
 wait_until 90 web site_up || { tail -n 30 "$VDIR/web.log" >&2; die "le site ne répond pas après 90 s (voir $VDIR/web.log)"; }

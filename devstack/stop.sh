@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 stop_pid() {
-  local name=$1 file=$STATE/run/$1.pid pid
+  local name=$1 file=$VDIR/run/$1.pid pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
   if kill -0 "$pid" 2>/dev/null; then
