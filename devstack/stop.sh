@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 
 stop_pid() {
-  local name=$1 file=$VDIR/run/$1.pid pid
+  local name=$1 file=$2 pid
   [ -f "$file" ] || return 0
   pid=$(cat "$file")
   if kill -0 "$pid" 2>/dev/null; then
@@ -17,9 +17,18 @@ stop_pid() {
   rm -f "$file"
 }
 
-stop_pid web
-stop_pid worker
-[ "${1:-all}" = web ] && exit 0
+if [ "${1:-all}" = web ]; then
+  # run.sh restarting its own server: this version and instance only.
+  stop_pid web "$VDIR/run/web.pid"
+  stop_pid worker "$VDIR/run/worker.pid"
+  exit 0
+fi
+# Everything `make run` started, whatever the version or instance.
+for dir in "$STATE"/*/run; do
+  [ -d "$dir" ] || continue
+  stop_pid "web ($(basename "$(dirname "$dir")"))" "$dir/web.pid"
+  stop_pid "worker ($(basename "$(dirname "$dir")"))" "$dir/worker.pid"
+done
 
 "$REPO/devstack/solr.sh" stop || true
 if [ -f "$STATE/redis.pid" ]; then
