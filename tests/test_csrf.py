@@ -9,6 +9,7 @@ after one API-token request to it: both cases are exercised.
 import re
 
 import pytest
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.opendatalocale import csrf
@@ -42,7 +43,7 @@ MENU_FORM = {
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.csrf_protection.ignore_extensions", True),
-    pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_csrf"),
+    pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_csrf"),
 ]
 
 

@@ -1,11 +1,12 @@
 """The demo canteen service: a commune, two schools, ~180 school days, valid files."""
 import pytest
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.opendatalocale.menus import demo
 
 # Test instances share Redis: a site id of our own keeps other runs' workers off our jobs.
-pytestmark = pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_menus")
+pytestmark = pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_menus")
 
 
 @pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index", "clean_queues")

@@ -22,7 +22,7 @@ NOT_FETCHED = "pas encore été lu par la tâche de validation"
 
 pytestmark = [
     # Test instances share Redis: a site id of our own keeps other runs' workers off our jobs.
-    pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_menus_hostile"),
+    pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_menus_hostile"),
     # The local test server is on 127.0.0.1, which the fetcher refuses by default.
     pytest.mark.ckan_config("ckanext.opendatalocale.fetch.allowed_networks", "127.0.0.0/8"),
     pytest.mark.usefixtures("clean_queues"),

@@ -4,6 +4,7 @@ installed (town-hall computers, printers)."""
 import re
 
 import pytest
+import ckan.plugins.toolkit as tk
 
 from .conftest import MENUS
 
@@ -12,7 +13,7 @@ WEEK = "restaurant=ecole-elementaire-jules-ferry&semaine=2025-W38"
 # Pictographic code points that DejaVu, the usual fallback font, does not draw.
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
 
-pytestmark = pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_menus")
+pytestmark = pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_menus")
 
 
 def _page(app, path):

@@ -13,7 +13,7 @@ from .helpers import menu_file, row
 ROUTE = "/cantine/cantines-saint-chamond"
 
 # Test instances share Redis: a site id of our own keeps other runs' workers off our jobs.
-pytestmark = pytest.mark.ckan_config("ckan.site_id", "opendatalocale_test_menus")
+pytestmark = pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_menus")
 
 
 def upload(create_with_upload, canteen, data, schema=MENUS, name="menus.csv"):
