@@ -23,7 +23,7 @@ def pending_cleared():
 
 
 @pytest.mark.usefixtures("with_plugins", "territories_db", "clean_index", "clean_queues",
-                         "pending_cleared")
+                         "pending_cleared", "with_test_worker")
 class TestProgressJobs:
     def test_many_changes_queue_one_job_per_territory_behind_the_default_queue(self):
         territory = factories.Organization(kind="commune")
