@@ -40,7 +40,9 @@ def test_anonymous_visitor_sees_what_the_platform_is_and_where_to_start(app, ter
     assert "Les données publiques des collectivités du territoire" in body
     assert 'role="search"' in body and 'action="/dataset/"' in body and 'name="q"' in body
     assert "Votre collectivité veut ouvrir ses données ?" in body
-    assert 'href="/guide"' in body and 'href="/organization/new"' in body
+    # An anonymous visitor may not create an organization: no form that would refuse them.
+    assert 'href="/guide"' in body and 'href="/about"' in body
+    assert 'href="/organization/new"' not in body
     for placeholder in PLACEHOLDERS:
         assert placeholder not in body, placeholder
 
