@@ -22,11 +22,28 @@ setup:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/setup.sh
 
 # Every version runs even when one fails, so a red run says which versions are red.
+# Set-ups run one after the other (apt, Solr, Redis are shared); the test runs then go
+# side by side, one per core: each uses about one (the first is shown live, the others'
+# output follows when they end).
 test:
-	@failed=""; for version in $(TEST_CKAN_VERSIONS); do \
-	  CKAN_VERSION=$$version bash devstack/test.sh $(PYTEST_ARGS) || failed="$$failed $$version"; \
+	@for version in $(TEST_CKAN_VERSIONS); do \
+	  CKAN_VERSION=$$version bash devstack/setup.sh || exit 1; \
 	done; \
-	if [ -n "$$failed" ]; then echo "[devstack] suite en échec sur CKAN$$failed"; exit 1; fi; \
+	mkdir -p .devstack; first=""; others=""; \
+	for version in $(TEST_CKAN_VERSIONS); do \
+	  if [ -z "$$first" ]; then first=$$version; continue; fi; \
+	  (ODL_SKIP_SETUP=1 CKAN_VERSION=$$version bash devstack/test.sh $(PYTEST_ARGS) \
+	    > .devstack/test-$$version.log 2>&1; echo $$? > .devstack/test-$$version.status) & \
+	  others="$$others $$version"; \
+	done; \
+	failed=""; \
+	ODL_SKIP_SETUP=1 CKAN_VERSION=$$first bash devstack/test.sh $(PYTEST_ARGS) || failed="$$first"; \
+	wait; \
+	for version in $$others; do \
+	  cat .devstack/test-$$version.log; \
+	  [ "$$(cat .devstack/test-$$version.status)" = 0 ] || failed="$$failed $$version"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "[devstack] suite en échec sur CKAN $$failed"; exit 1; fi; \
 	echo "[devstack] suite réussie sur CKAN $(TEST_CKAN_VERSIONS)"
 
 # Domain code only (tests marked ckan are left out): no CKAN, no database, in seconds.
