@@ -54,12 +54,9 @@ _SIGNATURES = (
 csv.field_size_limit(min(sys.maxsize, 16 * 1024 * 1024))
 
 
-class CsvSourceError(Exception):
-    """A file that cannot be read as CSV; ``code`` is stable, ``message`` French.
-
-    Codes: ``not-found``, ``empty-file``, ``binary-file``, ``encoding-error``,
-    ``malformed-csv``, ``header-only`` (only raised on request).
-    """
+class SourceReadError(Exception):
+    """A file that cannot be read; ``code`` is stable, ``message`` French (each kind of
+    source says how it words its codes)."""
 
     def __init__(self, code: str, **params):
         self.code = code
@@ -68,10 +65,22 @@ class CsvSourceError(Exception):
 
     @property
     def message(self) -> str:
-        return source_error_message(self.code, self.params)
+        raise NotImplementedError
 
     def __str__(self) -> str:
         return self.message
+
+
+class CsvSourceError(SourceReadError):
+    """A file that cannot be read as CSV.
+
+    Codes: ``not-found``, ``empty-file``, ``binary-file``, ``encoding-error``,
+    ``malformed-csv``, ``header-only`` (only raised on request).
+    """
+
+    @property
+    def message(self) -> str:
+        return source_error_message(self.code, self.params)
 
     def to_dict(self) -> Dict:
         return {"code": self.code, "params": dict(self.params)}

@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, BinaryIO, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from .csv_source import SourceReadError
 from .i18n import _
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
@@ -41,7 +42,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(SourceReadError):
     """A workbook that cannot be read; ``code`` is stable, ``message`` French.
 
     Codes: ``spreadsheet-unreadable`` (corrupt or not a workbook),
@@ -49,17 +50,9 @@ class SpreadsheetError(Exception):
     ``empty-file``.
     """
 
-    def __init__(self, code: str, **params):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
     @property
     def message(self) -> str:
         return spreadsheet_error_message(self.code, self.params)
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def spreadsheet_error_message(code: str, params: Dict[str, Any]) -> str:
