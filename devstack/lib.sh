@@ -47,3 +47,20 @@ wait_until() {
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 mkdir -p "$STATE" "$VDIR"
+
+# redis_database NAME: the Redis database number kept for NAME (one per config file).
+# CKAN's test fixtures empty every job queue and key of their database (clean_queues,
+# clean_redis), whatever its site_id: two runs sharing a database lose each other's jobs.
+REDIS_DATABASES=64
+redis_database() {
+  local registry=$STATE/redis-databases name=$1 number
+  mkdir -p "$STATE"
+  touch "$registry"
+  number=$(awk -v n="$name" '$1 == n {print $2}' "$registry")
+  if [ -z "$number" ]; then
+    number=$(awk 'BEGIN {m = 0} $2 > m {m = $2} END {print m + 1}' "$registry")
+    (( number < REDIS_DATABASES )) || die "plus de base Redis libre (voir $registry)"
+    echo "$name $number" >> "$registry"
+  fi
+  echo "$number"
+}

@@ -42,7 +42,7 @@ start_redis() {
   if redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then return; fi
   port_open 6379 && die "le port 6379 est pris par un autre programme que Redis"
   say "démarrage de Redis"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --databases "$REDIS_DATABASES" --save "" --appendonly no \
     --pidfile "$STATE/redis.pid" --logfile "$STATE/redis.log"
   wait_until 20 redis redis-cli -h 127.0.0.1 -p 6379 ping \
     || die "Redis ne répond pas après 20 s (voir $STATE/redis.log)"

@@ -61,7 +61,7 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
 "$CKAN" config-tool "$ini" \
   "sqlalchemy.url=postgresql://$DB_USER:$DB_PASSWORD@127.0.0.1/$DB_NAME" \
   "solr_url=$SOLR_BASE_URL/$SOLR_CORE" \
-  "ckan.redis.url=redis://127.0.0.1:6379/0" \
+  "ckan.redis.url=redis://127.0.0.1:6379/$(redis_database "demo_$VTAG")" \
   "ckan.site_url=http://127.0.0.1:$WEB_PORT" \
   "ckan.site_id=opendatalocale_demo_$VTAG" \
   "ckan.site_title=OpenDataLocale (démo)" \
@@ -86,6 +86,7 @@ case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection
   echo "ckan.storage_path = $VDIR/storage-test"
   # Job queues and search documents are keyed by site_id: parallel runs must not share them.
   echo "ckan.site_id = opendatalocale_test_$VTAG"
+  echo "ckan.redis.url = redis://127.0.0.1:6379/$(redis_database "test_$VTAG")"
   echo "ckanext.opendatalocale.test.axe_js = $STATE/axe-$AXE_VERSION/axe.min.js"
   echo
   sed -n '/^\[loggers\]/,$p' "$REPO/test.ini"
