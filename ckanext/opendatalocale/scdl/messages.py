@@ -328,6 +328,18 @@ def error_message(error: Dict[str, Any], schema: Any = None) -> str:
     return text
 
 
+def cell_message(error: Dict[str, Any], schema: Any = None) -> str:
+    """The sentence of ``error_message`` without its « ligne 3, colonne « X » : »,
+    for a table that already shows the row and the column."""
+    text = error_message(error, schema)
+    titles = _titles(schema)
+    lead = _join(where(error, titles), "")
+    if error.get("rowNumber") and text.startswith(lead) and len(text) > len(lead):
+        problem = text[len(lead):]
+        return problem[:1].upper() + problem[1:]
+    return text
+
+
 def _error_sentence(error: Dict[str, Any], schema: Any = None) -> str:
     titles = _titles(schema)
     kind = error.get("type")

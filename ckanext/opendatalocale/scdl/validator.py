@@ -657,6 +657,24 @@ def validate_rows(
     return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
 
 
+def _header_mode(compiled: CompiledSchema, header_mode: Optional[str]) -> str:
+    mode = header_mode or (compiled.fields_match if compiled.fields_match in HEADER_MODES else None) or "validata"
+    if mode not in HEADER_MODES:
+        raise ValueError(f"unknown header mode {mode!r}")
+    return mode
+
+
+def matched_fields(labels: Sequence[str], schema: SchemaLike, *, header_mode: Optional[str] = None,
+                   ignore_header_case: bool = False) -> List[CompiledField]:
+    """The field each column is read as, paired as validation pairs them: the
+    preview turns a sheet's typed cells into the texts validation checked."""
+    descriptor, _identity, _ok = _describe_schema(schema)
+    compiled = CompiledSchema(descriptor)
+    expected, _errors, _warnings = _match_header(
+        list(labels), compiled, _header_mode(compiled, header_mode), ignore_header_case)
+    return expected
+
+
 def _validate_rows(
     labels: Sequence[str],
     rows: Iterable[Tuple[int, Sequence[str]]],
@@ -674,9 +692,7 @@ def _validate_rows(
     started = time.perf_counter()
     descriptor, identity, _ok = _describe_schema(schema)
     compiled = CompiledSchema(descriptor)
-    mode = header_mode or (compiled.fields_match if compiled.fields_match in HEADER_MODES else None) or "validata"
-    if mode not in HEADER_MODES:
-        raise ValueError(f"unknown header mode {mode!r}")
+    mode = _header_mode(compiled, header_mode)
     labels = list(labels)
     collector = _Collector(max_errors_per_type)
     warnings: List[Dict[str, Any]] = []
