@@ -120,3 +120,12 @@ class TestIris:
         assert dcat_terms.language_uri("fr") == dcat_terms.LANGUAGE_AUTHORITY + "FRA"
         assert dcat_terms.language_uri("en_GB") == dcat_terms.LANGUAGE_AUTHORITY + "ENG"
         assert dcat_terms.language_uri("xx") is None
+
+
+class TestTerritoryBBox:
+    def test_stored_box_becomes_a_wkt_polygon(self):
+        assert dcat_terms.territory_bbox_wkt("4,45,5,46") == "POLYGON((4 45, 5 45, 5 46, 4 46, 4 45))"
+
+    def test_no_box_or_a_hand_written_wrong_one_gives_nothing(self):
+        for stored in (None, "", "4,45,5", "5,45,4,46", "abc"):
+            assert dcat_terms.territory_bbox_wkt(stored) is None

@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 from ..scdl import resource_schema
 from ..scdl.identifiers import is_valid_siren
+from ..territories import bbox
 
 # Licence URLs as data.gouv.fr's licence list spells them, by the suite's licence ids
 # (schemas/licences.json). Ids missing here fall back to the licence's own URL.
@@ -87,6 +88,22 @@ def spatial_code(dataset_code: Optional[str], territory_code: Optional[str]) -> 
         if code and str(code).strip():
             return str(code).strip().upper()
     return None
+
+
+def territory_bbox_wkt(stored: Optional[str]) -> Optional[str]:
+    """``dcat:bbox`` of the territory's ``dct:Location``: its bounding box as a WKT
+    polygon (typed ``geo:wktLiteral``), None when it has none or a record written by hand
+    holds something else.
+
+    Not the bare "W,S,E,N" literal directly in ``dct:spatial`` that udata also reads:
+    DCAT-AP 3 wants a ``dct:Location`` there (sh:class, a violation otherwise). udata 17
+    reads a geo:wktLiteral on any property of the Location node as a polygon, the very
+    polygon it would build from the bare literal (same ring)."""
+    try:
+        box = bbox.parse(stored)
+    except bbox.BBoxError:
+        return None
+    return bbox.wkt_polygon(box) if box else None
 
 
 # EU file types (publications office authority) of the formats the suite's sites use;

@@ -16,10 +16,12 @@ from ckanext.dcat.profiles import (
     DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, EuropeanDCATAP3Profile,
 )
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 
 from ..scdl.site_catalogue import catalogue
 from . import dcat_terms
+
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 
 
 def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
@@ -40,6 +42,7 @@ def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
         "title": group.title or group.name,
         "siren": extras.get("siren") or "",
         "insee_code": extras.get("insee_code") or "",
+        "bbox": extras.get("bbox") or "",
     }
 
 
@@ -161,13 +164,22 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
     def _add_spatial(self, dataset_dict, dataset_ref, territory) -> None:
         code = dcat_terms.spatial_code(dataset_dict.get("spatial_coverage"),
                                        territory.get("insee_code"))
-        if not code:
+        territory_code = str(territory.get("insee_code") or "").upper()
+        # The territory's box describes the dataset only when the dataset covers the
+        # territory itself (not a département it names in spatial_coverage).
+        box = (dcat_terms.territory_bbox_wkt(territory.get("bbox"))
+               if territory and (code is None or code == territory_code) else None)
+        if not code and not box:
             return
         # A blank node with the COG code: INSEE's current URIs are opaque (UUIDs), so a
-        # URI built from the code would not be theirs. No footprint yet (see README).
+        # URI built from the code would not be theirs. The footprint is the bounding box
+        # the territory's admin entered (no offline source of geometries, see README).
         location = BNode()
         self.g.add((dataset_ref, DCT.spatial, location))
         self.g.add((location, RDF.type, DCT.Location))
-        self.g.add((location, DCT.identifier, Literal(code)))
-        if territory and code == str(territory.get("insee_code") or "").upper():
+        if code:
+            self.g.add((location, DCT.identifier, Literal(code)))
+        if territory and (code is None or code == territory_code):
             self.g.add((location, SKOS.prefLabel, Literal(territory["title"])))
+        if box:
+            self.g.add((location, DCAT.bbox, Literal(box, datatype=GEO.wktLiteral)))

@@ -7,8 +7,10 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from . import bbox
+
 __all__ = ["odl_territory_reference", "odl_territory_references", "odl_territory_members_only",
-           "odl_territory_name_not_reserved"]
+           "odl_territory_name_not_reserved", "odl_territory_bbox"]
 
 
 def _territory_name(reference: str, own_id) -> str:
@@ -77,3 +79,13 @@ def odl_territory_name_not_reserved(value, context):
             "L'adresse « %s » est réservée par une page du portail (/territoires/%s) : "
             "choisissez-en une autre.") % (value, value))
     return value
+
+
+def odl_territory_bbox(value, context):
+    """The territory's bounding box, stored as "W,S,E,N" (see bbox.py)."""
+    if value in (None, "") or value is tk.missing:
+        return value
+    try:
+        return bbox.normalise(value)
+    except bbox.BBoxError as error:
+        raise tk.Invalid(str(error))
