@@ -16,6 +16,7 @@ from . import cli, helpers, upload_limit, views
 from .logic import validators
 from .scdl import hooks as scdl_hooks
 from .scdl import i18n as scdl_i18n
+from .scdl import preview_view
 from .scdl.logic import action as scdl_action
 from .scdl.logic import auth as scdl_auth
 
@@ -32,6 +33,7 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.ITranslation)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -52,9 +54,24 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_resource_create(self, context, resource):
         scdl_hooks.after_change(context, resource, created=True)
+        preview_view.ensure_view(context, resource)
 
     def after_resource_update(self, context, resource):
         scdl_hooks.after_change(context, resource, created=False)
+        preview_view.ensure_view(context, resource)  # a schema may be declared later
+
+    # The « Aperçu » view of tables with a schema (scdl/preview_view.py).
+    def info(self):
+        return preview_view.info()
+
+    def can_view(self, data_dict):
+        return preview_view.can_view(data_dict)
+
+    def view_template(self, context, data_dict):
+        return "scdl/preview.html"
+
+    def setup_template_variables(self, context, data_dict):
+        return preview_view.template_variables(context, data_dict)
 
     def before_resource_delete(self, context, resource, resources):
         scdl_hooks.forget_resource(resource.get("id"))
