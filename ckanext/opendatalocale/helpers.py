@@ -5,6 +5,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from . import display
 from .home import (odl_home_canteen_weeks, odl_home_data_requests, odl_home_funnel,
                    odl_home_latest_datasets)
 from .scdl import resource_schema
@@ -12,6 +13,10 @@ from .scdl.i18n import N_
 from .scdl.site_catalogue import catalogue
 
 __all__ = [
+    "odl_number",
+    "odl_money",
+    "odl_percent",
+    "odl_date",
     "odl_format_population",
     "odl_schema_choices",
     "odl_schema_reference_value",
@@ -25,12 +30,24 @@ __all__ = [
     "odl_home_data_requests",
 ]
 
+def odl_number(value: Any, decimals: int | None = None) -> str:
+    return display.number(value, tk.h.lang(), decimals)
+
+
+def odl_money(value: Any) -> str:
+    return display.money(value, tk.h.lang())
+
+
+def odl_percent(value: Any, decimals: int = 0, share: bool = False) -> str:
+    return display.percent(value, tk.h.lang(), decimals, share)
+
+
+def odl_date(value: Any, long: bool = True) -> str:
+    return display.date(value, tk.h.lang(), long)
+
+
 def odl_format_population(population: Any) -> str:
-    """French digit grouping with a narrow no-break space: 172 565."""
-    try:
-        return f"{int(population):,}".replace(",", "\u202f")
-    except (TypeError, ValueError):
-        return ""
+    return display.number(population, tk.h.lang()) if population not in (None, "") else ""
 
 
 def odl_schema_choices(schema_id: str | None = None) -> list[dict[str, str]]:

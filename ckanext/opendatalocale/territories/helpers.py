@@ -1,10 +1,9 @@
 """Template helpers of the territory pages."""
 from __future__ import annotations
 
-import datetime
-
 import ckan.plugins.toolkit as tk
 
+from .. import display
 from . import kinds
 
 __all__ = ["odl_indicator_value", "odl_short_date", "odl_territory_kind_label",
@@ -42,15 +41,10 @@ def odl_indicator_value(criterion: dict) -> str:
     if isinstance(value, bool):
         return tk._("oui") if value else tk._("non")
     if criterion.get("unit") == "share":
-        return f"{round(100 * value)}\u202f%"
-    return f"{value:,}".replace(",", "\u202f") if isinstance(value, int) else str(value)
+        return display.percent(value, tk.h.lang(), share=True)
+    return display.number(value, tk.h.lang()) if isinstance(value, int) else str(value)
 
 
 def odl_short_date(value: str | None) -> str:
-    """ISO date or datetime as 01/06/2025 (French), '' when absent."""
-    if not value:
-        return ""
-    try:
-        return datetime.datetime.fromisoformat(value).strftime("%d/%m/%Y")
-    except ValueError:
-        return value
+    """ISO date or datetime as the page's language writes a short date (01/06/2025)."""
+    return display.date(value, tk.h.lang(), long=False)
