@@ -28,6 +28,7 @@ setup(
         "isodate>=0.6,<1",  # Table Schema `duration`
         "validators>=0.18,<1",  # Table Schema `email` and `uuid` formats
         "python-calamine>=0.9,<1",  # .xlsx, .xls and .ods resources validated like CSV
+        "Babel>=2.12,<3",  # display.py: numbers and dates in the page's language (CKAN pins it too)
         "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
         "ckanext-dcat>=2.4,<3",  # opendatalocale_dcat builds on its DCAT-AP profiles
     ],
