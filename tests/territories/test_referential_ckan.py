@@ -1,5 +1,7 @@
 """The referential through CKAN: public look-up action, territory form, the
 `link` and `onboard` commands, the obligation page and its exports."""
+import csv
+import io
 import json
 
 import pytest
@@ -175,6 +177,31 @@ class TestObligation:
         assert "Saint-Étienne" in csv_body and "published" in csv_body
         assert "Territoires de plus de 3 500 habitants" in app.get("/territoires").body
         app.get("/territoires/obligation?status=fini", status=400)
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.territories.obligation_regions", "84")
+    @pytest.mark.ckan_config("ckanext.opendatalocale.territories.overview_page_size", 10)
+    def test_page_is_paged_and_exports_are_whole(self, app):
+        whole = helpers.call_action("odl_territory_obligation_show", departement="42")
+        assert whole["count"] > 20 and len(whole["results"]) == whole["count"]
+        second = helpers.call_action("odl_territory_obligation_show", departement="42",
+                                     limit=10, offset=10)
+        assert [row["code"] for row in second["results"]] == [
+            row["code"] for row in whole["results"][10:20]]
+        assert second["summary"] == whole["summary"]  # figures count every row, not the page
+
+        page = app.get("/territoires/obligation?departement=42&page=2").body
+        # INSEE and SIREN codes (5 and 9 digits) are not also département numbers
+        long_codes = [row["code"] for row in whole["results"] if len(row["code"]) > 3]
+        shown = [code for code in long_codes if f"<td>{code}</td>" in page]
+        assert shown == [row["code"] for row in whole["results"][10:20] if len(row["code"]) > 3]
+        assert shown
+        assert "Intercommunalité (EPCI)" in page or "Commune" in page
+        assert "<td>epci</td>" not in page and "<td>commune</td>" not in page
+        assert 'aria-current="page">2<' in page and "departement=42" in page
+        last = (whole["count"] + 9) // 10
+        assert f"page={last}" in page  # the last page is one click away, not every page
+        assert len(whole["results"]) == len(list(csv.reader(io.StringIO(
+            app.get("/territoires/obligation.csv?departement=42").body)))) - 1
 
     @pytest.mark.ckan_config("ckanext.opendatalocale.territories.progress_read", "members")
     def test_obligation_follows_the_reading_policy(self, app):

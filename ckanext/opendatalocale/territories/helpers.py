@@ -11,6 +11,8 @@ __all__ = ["odl_indicator_value", "odl_short_date", "odl_territory_kind_label",
 
 
 def odl_territory_kind_label(kind: str | None) -> str:
+    """The label of a form kind (« intercommunalite ») or a referential one (« epci »)."""
+    kind = kinds.FORM.get(kind, kind)
     return tk._(kinds.LABELS[kind]) if kind in kinds.LABELS else (kind or "")
 
 

@@ -52,13 +52,17 @@ def _call(action, data_dict):
         return tk.abort(400, "; ".join(f"{k} : {v}" for k, v in error.error_dict.items()))
 
 
+def _page_number() -> int:
+    try:
+        return min(max(int(tk.request.args.get("page", 1)), 1), 1_000_000)
+    except ValueError:
+        return 1
+
+
 @territories.route("/territoires")
 def index():
     page_size = tk.config.get("ckanext.opendatalocale.territories.overview_page_size")
-    try:
-        page = max(int(tk.request.args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = _page_number()
     filters = _filters()
     listing = _call("odl_territory_progress_list",
                     dict(filters, limit=page_size, offset=(page - 1) * page_size))
@@ -173,8 +177,14 @@ def _obligation():
 
 @territories.route("/territoires/obligation")
 def obligation():
-    filters, result = _obligation()
-    return tk.render("territories/obligation.html", {"obligation": result, "filters": filters})
+    page_size = tk.config.get("ckanext.opendatalocale.territories.overview_page_size")
+    page = _page_number()
+    filters = {key: tk.request.args[key] for key in _OBLIGATION_FILTERS if tk.request.args.get(key)}
+    result = _call("odl_territory_obligation_show",
+                   dict(filters, limit=page_size, offset=(page - 1) * page_size))
+    return tk.render("territories/obligation.html", {
+        "obligation": result, "filters": filters, "page": page,
+        "page_count": max((result["count"] + page_size - 1) // page_size, 1)})
 
 
 @territories.route("/territoires/obligation.json")

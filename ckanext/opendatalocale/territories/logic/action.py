@@ -401,6 +401,12 @@ def _obligation_regions(data, referential, records) -> list[str] | None:
     return sorted(region for region in regions if region) or None
 
 
+def _page(rows: list, data: dict) -> list:
+    offset = data.get("offset") or 0
+    limit = data.get("limit")
+    return rows[offset:] if limit is None else rows[offset:offset + limit]
+
+
 @tk.side_effect_free
 def odl_territory_obligation_show(context, data_dict):
     """Territories of more than 3,500 inhabitants (staff unknown) of the portal's
@@ -420,6 +426,6 @@ def odl_territory_obligation_show(context, data_dict):
                     for code in (regions or [])],
         "summary": obligation.summary(selected),
         "count": len(selected),
-        "results": [row.as_dict() for row in selected],
+        "results": [row.as_dict() for row in _page(selected, data)],
         "source": {key: referential.meta.get(key) for key in ("source", "version", "generated_on")},
     }

@@ -89,8 +89,11 @@ def territory_lookup_schema(ignore_missing, unicode_safe, one_of, natural_number
 
 
 @tk.validator_args
-def territory_obligation_schema(ignore_missing, unicode_safe, one_of):
+def territory_obligation_schema(ignore_missing, unicode_safe, one_of, natural_number_validator):
     return {
+        # without a limit every row is returned (the CSV and JSON exports)
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator],
+        "offset": [ignore_missing, blank_is_absent, natural_number_validator],
         "region": [ignore_missing, unicode_safe],
         "departement": [ignore_missing, unicode_safe],
         "epci": [ignore_missing, unicode_safe],
