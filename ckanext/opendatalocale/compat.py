@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from typing import IO
+from typing import IO, Optional
 
 from ckan.lib import uploader
 
@@ -27,6 +27,14 @@ def copy_uploaded_resource(resource: dict, target: IO[bytes]) -> None:
         shutil.copyfileobj(source, target)
 
 
-def spooled_copy() -> IO[bytes]:
+def local_upload_path(resource: dict) -> Optional[str]:
+    """Where 2.11 keeps an upload on this machine; None when only a 2.12 storage can read it."""
+    upload = uploader.get_resource_uploader(dict(resource))
+    if getattr(upload, "storage", None) is not None:
+        return None
+    return upload.get_path(resource["id"])
+
+
+def spooled_copy(max_size: int = 8 * 1024 * 1024) -> IO[bytes]:
     # Kept on disk past 8 MB: a 5-million-row file must not sit in memory.
-    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    return tempfile.SpooledTemporaryFile(max_size=max_size)

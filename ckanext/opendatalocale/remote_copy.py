@@ -103,7 +103,20 @@ def _as_datetime(value) -> Optional[datetime.datetime]:
 def open_copy(resource: dict) -> Iterator[IO[bytes]]:
     """The resource's bytes as stored on the platform; never touches the network."""
     if resource.get("url_type") == "upload":
-        with compat.spooled_copy() as copy:
+        path = compat.local_upload_path(resource)
+        if path is not None:
+            # read in place: a page of a 1 GB upload must not copy the gigabyte first
+            try:
+                handle = open(path, "rb")
+            except OSError as error:
+                raise CopyUnavailable(tk._(
+                    "Le fichier déposé est introuvable sur le serveur ({error})."
+                ).format(error=type(error).__name__))
+            with handle:
+                yield handle
+            return
+        # 1 MB in memory at most: readers stream this copy once, then drop it
+        with compat.spooled_copy(max_size=1024 * 1024) as copy:
             try:
                 compat.copy_uploaded_resource(resource, copy)
             except (OSError, KeyError) as error:

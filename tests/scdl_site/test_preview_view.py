@@ -135,7 +135,7 @@ class TestPreview:
     @pytest.mark.ckan_config("ckan.max_resource_size", 100)
     def test_big_file_is_paged_without_being_loaded(
             self, create_with_upload, territory_dataset, run_jobs, app):
-        rows = 120_000
+        rows = 130_000
         data = _subventions(rows, faulty={rows - 5})
         assert len(data) > 25 * 1024 * 1024
         resource = self._upload(create_with_upload, territory_dataset, data, run_jobs)
@@ -143,16 +143,17 @@ class TestPreview:
         assert helpers.call_action("resource_validation_show",
                                    resource_id=resource["id"])["rows_read"] == rows
         url = f"/dataset/{territory_dataset['name']}/resource/{resource['id']}"
+        view_id = _view_id(resource["id"])
+        app.get(url, params={"view_id": view_id})  # templates compiled, caches filled
         tracemalloc.start()
         try:
-            page = app.get(url, params={"view_id": _view_id(resource["id"]),
-                                        "debut": str(rows - 30)})
+            page = app.get(url, params={"view_id": view_id, "debut": str(rows - 30)})
             _size, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
         assert _row_numbers(page.body) == list(range(rows - 30, rows + 2))
         assert "1 erreur sur cette page" in page.body
-        assert peak < 16 * 1024 * 1024  # the file is 25 MB+; the spooled copy keeps 8 MB at most
+        assert peak < 8 * 1024 * 1024  # the file is 25 MB+, read as a stream
 
     def test_a_resource_without_schema_has_no_preview(
             self, create_with_upload, territory_dataset):
