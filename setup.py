@@ -39,6 +39,7 @@ setup(
             "opendatalocale_menus = ckanext.opendatalocale.menus.plugin:MenusPlugin",
             "opendatalocale_engagement = ckanext.opendatalocale.engagement.plugin:EngagementPlugin",
             "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
+            "opendatalocale_harvest = ckanext.opendatalocale.federation.plugin:HarvestPlugin",
             "opendatalocale_dedup = ckanext.opendatalocale.dedup.plugin:DedupPlugin",
         ],
         "ckan.rdf.profiles": [
