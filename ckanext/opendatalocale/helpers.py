@@ -19,6 +19,7 @@ __all__ = [
     "odl_date",
     "odl_format_population",
     "odl_schema_choices",
+    "odl_schema_title",
     "odl_schema_reference_value",
     "odl_schema_version_of",
     "odl_validation_badge",
@@ -60,6 +61,14 @@ def odl_schema_choices(schema_id: str | None = None) -> list[dict[str, str]]:
             options.append({"value": f"{info.id}@{version.version}",
                             "text": f"{version.title} ({version.version})"})
     return options
+
+
+def odl_schema_title(schema_id: str) -> str:
+    """The schema's title (« Subventions »), its id when the catalogue does not know it."""
+    try:
+        return catalogue().info(schema_id).title
+    except KeyError:  # UnknownSchema
+        return schema_id
 
 
 def odl_schema_version_of(value: Any):

@@ -1,6 +1,7 @@
 """Progress, milestones, history, overview, exports and the SCDL coverage matrix
 against the real stack (PostgreSQL, Solr)."""
 import datetime
+import html
 import json
 
 import pytest
@@ -9,6 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
+from ckanext.opendatalocale.scdl.site_catalogue import catalogue
 from ckanext.opendatalocale.territories import indicators
 
 
@@ -212,6 +214,9 @@ class TestOverview:
         assert matrix["territories"][0]["cells"]["scdl/subventions"]["state"] == "valid"
         page = app.get("/territoires/couverture-scdl")
         assert "scdl/subventions" in page.body and "scdl/budget" not in page.body
+        # the column is headed by the schema's title, its id kept in the abbreviation's title
+        title = catalogue().info("scdl/subventions").title
+        assert f'title="scdl/subventions">{html.escape(title, quote=False)}</abbr>' in page.body
         assert "scdl/budget" not in app.get("/territoires/couverture-scdl.csv").body
 
     @pytest.mark.ckan_config("ckanext.opendatalocale.territories.progress_read", "members")
