@@ -27,7 +27,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tupl
 from .csv_source import CsvSource, SourceReadError
 from .messages import cell_message, error_message
 from .spreadsheet_source import SpreadsheetSource, cell_converter
-from .validator import clip_text, matched_fields, validate_rows, _workbook_format
+from .validator import clip_text, matched_fields, row_errors, _workbook_format
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -91,7 +91,7 @@ def whole_file_errors_unlisted(report: Optional[Dict[str, Any]]) -> bool:
 
 
 @contextlib.contextmanager
-def _open_table(source, schema, sheet: Optional[str], header_mode: Optional[str]
+def open_table(source, schema, sheet: Optional[str], header_mode: Optional[str]
                 ) -> Iterator[Tuple[List[str], int, Iterable[Tuple[int, List[str]]]]]:
     """(labels, header row number, rows of texts) with the suite's readers."""
     workbook = _workbook_format(source)
@@ -107,16 +107,12 @@ def _open_table(source, schema, sheet: Optional[str], header_mode: Optional[str]
 def _checked(batch: List[Tuple[int, List[str]]], labels: List[str], schema, header_mode,
              stored: Dict[int, List[Dict[str, Any]]], header_row: int) -> List[PreviewRow]:
     """The batch's rows with their errors, as the validator reports them."""
-    report = validate_rows(labels, batch, schema, header_mode=header_mode,
-                           max_errors_per_type=len(batch) * max(1, len(labels)) * 4 + 10,
-                           max_listed_errors=None, max_report_bytes=None,
-                           header_row_number=header_row)
     by_row: Dict[int, List[Dict[str, Any]]] = {}
-    for error in report["errors"]:
-        number = error.get("rowNumber")
-        if number is None or error.get("type") in WHOLE_FILE_KINDS:
-            continue  # header errors are the report's; whole-file ones are stored
-        by_row.setdefault(number, []).append(error)
+    for error in row_errors(labels, batch, schema, header_mode=header_mode,
+                            header_row_number=header_row):
+        if error.get("type") in WHOLE_FILE_KINDS:
+            continue  # the stored report's, found over the whole file
+        by_row.setdefault(error["rowNumber"], []).append(error)
     width = len(labels)
     rows = []
     for number, cells in batch:
@@ -148,7 +144,7 @@ def preview_page(source, schema, *, start: Optional[int] = None, size: int = PAG
     stored = stored_whole_file_errors(report)
     page = PreviewPage(labels=[], titles=[], rows=[], start=start or 0, first_row=2, next_start=None)
     try:
-        with _open_table(source, schema, sheet, header_mode) as (labels, header_row, rows):
+        with open_table(source, schema, sheet, header_mode) as (labels, header_row, rows):
             page.labels = list(labels)
             page.titles = _titles(labels, schema)
             page.first_row = header_row + 1

@@ -657,6 +657,19 @@ def validate_rows(
     return _fit_report(report, max_errors_per_type, max_listed_errors, max_report_bytes)
 
 
+def row_errors(labels: Sequence[str], rows: Sequence[Tuple[int, Sequence[str]]], schema: SchemaLike, *,
+               header_mode: Optional[str] = None, header_row_number: int = 1) -> List[Dict[str, Any]]:
+    """Every error of these rows found by the row loop, none dropped (a page of the
+    preview, a batch of the repair engine). Header errors are left out; uniqueness
+    is only checked within the rows given."""
+    report = _validate_rows(
+        labels, rows, schema, header_mode=header_mode, ignore_header_case=False,
+        max_errors_per_type=len(rows) * (len(labels) + 4) + 10, run_custom_checks=True,
+        unique_memory_limit=DEFAULT_UNIQUE_MEMORY_LIMIT, progress=None, progress_every=10000,
+        header_row_number=header_row_number)
+    return [error for error in report["errors"] if error.get("rowNumber") is not None]
+
+
 def _header_mode(compiled: CompiledSchema, header_mode: Optional[str]) -> str:
     mode = header_mode or (compiled.fields_match if compiled.fields_match in HEADER_MODES else None) or "validata"
     if mode not in HEADER_MODES:
