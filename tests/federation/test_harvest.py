@@ -30,6 +30,8 @@ def server():
         def _answer(self, with_body):
             status, content_type, body = pages.get(self.path, (404, "text/plain", b"absent"))
             self.send_response(status)
+            if status in (301, 302, 303, 307, 308):
+                self.send_header("Location", pages.redirect_to)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -177,3 +179,124 @@ def _turtle(datasets):
 
 def _literal(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _ids(territory):
+    return sorted(d["id"] for d in _datasets_of(territory))
+
+
+@pytest.mark.ckan_config("ckan.plugins", PLUGINS)
+@pytest.mark.usefixtures("with_plugins", "harvest_db", "clean_index")
+class TestHarvestFaults:
+    """Each fault: a French gather error, the datasets harvested before untouched (not
+    updated, not deleted), and the next run resumes."""
+
+    @pytest.mark.parametrize("fault,words", [
+        ((500, "text/plain", b"erreur"), "erreur HTTP 500"),
+        ((200, "text/turtle", b"@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<a> a dcat:Dataset ;\n dct:title"),
+         "n'est pas un document RDF lisible"),
+        ((200, "application/rdf+xml", b"<rdf:RDF xmlns:rdf='x'><unclosed>"),
+         "n'est pas un document RDF lisible"),
+        ((200, "text/turtle", "é".encode("latin-1") * 10), "n'est pas du texte UTF-8"),
+        ((302, "text/plain", b""), "boucle locale"),
+    ])
+    def test_fault_keeps_what_was_harvested_and_next_run_resumes(self, server, fault, words):
+        good = (200, "text/turtle", _turtle([("a", "Jeu A"), ("b", "Jeu B")]).encode())
+        server["/cat.ttl"] = good
+        commune = factories.Organization(kind="commune")
+        source = _source(commune, server.base + "/cat.ttl")
+        assert _run(source)[1] == []
+        before = _ids(commune)
+        assert len(before) == 2
+        modified = {d["id"]: d["metadata_modified"] for d in _datasets_of(commune)}
+
+        if fault[0] == 302:
+            # A redirect to the machine itself (Solr's port): refused at the hop.
+            server.redirect_to = "http://127.0.0.1:8983/solr/"
+        server["/cat.ttl"] = fault
+        results, errors = _run(source)
+        assert results == {}
+        assert len(errors) == 1 and words in errors[0], errors
+        assert "Les jeux de données déjà moissonnés restent inchangés" in errors[0]
+        assert {d["id"]: d["metadata_modified"] for d in _datasets_of(commune)} == modified
+
+        server["/cat.ttl"] = (200, "text/turtle", _turtle([("a", "Jeu A"), ("c", "Jeu C")]).encode())
+        results, errors = _run(source)
+        assert errors == []
+        assert sorted(d["title"] for d in _datasets_of(commune)) == ["Jeu A", "Jeu C"]
+
+    def test_unreachable_source(self, server):
+        import socket
+        closed = socket.socket()
+        closed.bind(("127.0.0.2", 0))
+        port = closed.getsockname()[1]
+        closed.close()
+        commune = factories.Organization(kind="commune")
+        results, errors = _run(_source(commune, f"http://127.0.0.2:{port}/catalog.ttl"))
+        assert results == {}
+        assert len(errors) == 1 and "n'a pas été moissonné" in errors[0], errors
+        assert "n'a pas pu être téléchargé" in errors[0]
+        assert _datasets_of(commune) == []
+
+    @pytest.mark.parametrize("url,words", [
+        ("http://127.0.0.1:8983/solr/admin/cores?action=STATUS", "boucle locale"),
+        ("http://169.254.169.254/latest/meta-data/", "métadonnées d'hébergement"),
+        ("/etc/passwd", "seules les adresses http:// et https:// sont lues"),
+        ("file:///etc/passwd", "seules les adresses http:// et https:// sont lues"),
+    ])
+    def test_private_addresses_and_local_files_are_never_read(self, url, words):
+        commune = factories.Organization(kind="commune")
+        source = _source(commune, "http://127.0.0.2:9/catalog.ttl")
+        # Set directly: the refusal must hold even for a URL the source form let through.
+        harvest_source = harvest_model.HarvestSource.get(source["id"])
+        harvest_source.url = url
+        harvest_source.save()
+        results, errors = _run(source)
+        assert results == {}
+        assert len(errors) == 1 and words in errors[0], errors
+        assert _datasets_of(commune) == []
+
+    def test_a_bad_second_page_creates_nothing(self, server):
+        page_one = _turtle([("a", "Jeu A")]).replace(
+            '    dct:title "Catalogue" .',
+            '    dct:title "Catalogue" .\n<https://commune.example.fr/catalog?page=1> a '
+            '<http://www.w3.org/ns/hydra/core#PagedCollection> ;\n'
+            f'    <http://www.w3.org/ns/hydra/core#nextPage> "{server.base}/cat.ttl?page=2" .')
+        server["/cat.ttl"] = (200, "text/turtle", page_one.encode())
+        server["/cat.ttl?page=2"] = (200, "text/turtle", b"@prefix broken")
+        commune = factories.Organization(kind="commune")
+        results, errors = _run(_source(commune, server.base + "/cat.ttl"))
+        assert results == {}
+        assert len(errors) == 1 and "page=2" in errors[0] and "RDF lisible" in errors[0], errors
+        assert _datasets_of(commune) == []
+
+    def test_hostile_text_refused_in_french_or_kept_as_text(self, app, server):
+        server["/cat.ttl"] = (200, "text/turtle", _turtle([
+            ("nul", "Budget\u0000caché"), ("long", "T" * 5000),
+            ("xss", "<script>alert('x')</script> Budget"), ("ok", "Subventions")]).encode())
+        commune = factories.Organization(kind="commune")
+        results, errors = _run(_source(commune, server.base + "/cat.ttl"))
+        assert errors == []
+        messages = {guid.rsplit("/", 1)[-1]: [e.message for e in result["errors"]]
+                    for guid, result in results.items()}
+        assert "caractères de contrôle" in messages["nul"][0]
+        assert "dépasse 1000 caractères" in messages["long"][0]
+        assert messages["ok"] == [] and messages["xss"] == []
+        datasets = {d["title"]: d for d in _datasets_of(commune)}
+        assert set(datasets) == {"Subventions", "<script>alert('x')</script> Budget"}
+        page = app.get(f"/dataset/{datasets['<script>alert(' + chr(39) + 'x' + chr(39) + ')</script> Budget']['name']}")
+        body = page.get_data(as_text=True)
+        assert "<script>alert(" not in body
+        assert "&lt;script&gt;alert(" in body
+
+    def test_a_source_outside_any_territory_harvests_nothing(self, server):
+        server["/cat.ttl"] = (200, "text/turtle", _turtle([("a", "Jeu A")]).encode())
+        commune = factories.Organization(kind="commune")
+        source = _source(commune, server.base + "/cat.ttl")
+        # Territory closed (organization_delete refuses while the source is in it).
+        model.Group.get(commune["id"]).state = "deleted"
+        model.repo.commit()
+        results, errors = _run(source)
+        assert results == {}
+        assert len(errors) == 1 and "n'est rattachée à aucun territoire actif" in errors[0], errors
+        assert model.Session.query(model.Package).filter_by(type="dataset").count() == 0
