@@ -52,3 +52,10 @@ def test_a_day_with_its_weekday_and_a_month():
     assert display.date("2025-09-15", "en", weekday=True) == "Monday, September 15, 2025"
     assert display.month(2025, 9, "fr") == "septembre 2025"
     assert display.month(2025, 9, "en") == "September 2025"
+
+
+def test_a_moment_reads_in_the_page_language_in_utc():
+    assert display.moment("2026-12-02T14:20:31.5", "fr") == "2 décembre 2026, 14:20 UTC"
+    assert display.moment("2026-12-02T14:20:31.5", "en") in ("December 2, 2026, 2:20\u202fPM UTC",
+                                                              "December 2, 2026, 2:20 PM UTC")
+    assert display.moment("", "fr") == ""

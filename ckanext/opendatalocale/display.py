@@ -86,3 +86,19 @@ def month(year: int, month_number: int, lang: str | None) -> str:
     """« septembre 2025 » / "September 2025"."""
     return babel_dates.format_date(datetime.date(year, month_number, 1), format="LLLL y",
                                    locale=_locale(lang))
+
+
+def moment(value: Any, lang: str | None) -> str:
+    """An ISO datetime (stored in UTC) as « 2 décembre 2026, 14:20 UTC »."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value.strip()[:32])
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.datetime):
+        return date(value, lang)
+    day = babel_dates.format_date(value, format="long", locale=_locale(lang))
+    time = babel_dates.format_time(value, format="short", locale=_locale(lang))
+    return f"{day}, {time} UTC"

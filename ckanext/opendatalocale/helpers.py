@@ -17,6 +17,7 @@ __all__ = [
     "odl_money",
     "odl_percent",
     "odl_date",
+    "odl_moment",
     "odl_format_population",
     "odl_schema_choices",
     "odl_schema_title",
@@ -45,6 +46,10 @@ def odl_percent(value: Any, decimals: int = 0, share: bool = False) -> str:
 
 def odl_date(value: Any, long: bool = True) -> str:
     return display.date(value, tk.h.lang(), long)
+
+
+def odl_moment(value: Any) -> str:
+    return display.moment(value, tk.h.lang())
 
 
 def odl_format_population(population: Any) -> str:

@@ -1,4 +1,7 @@
 """Resource validation through CKAN: schema field, background job on Redis, report, badges."""
+import html
+import re
+
 import pytest
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
@@ -60,6 +63,10 @@ class TestValidationOnUpload:
         assert "ligne 3" in report_page.body
         assert "04/10/2013" in report_page.body
         assert "2013-10-04" in report_page.body  # the fix is suggested
+        # when it ran, written as French writes a date: « 2 décembre 2026, 14:20 UTC »
+        assert re.search(r"Commencée le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|"
+                         r"septembre|octobre|novembre|décembre) \d{4}, \d\d:\d\d UTC",
+                         html.unescape(report_page.body))
 
     def test_synchronous_run_on_demand_for_a_small_file(
             self, create_with_upload, territory_dataset):
