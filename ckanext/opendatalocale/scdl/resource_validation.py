@@ -18,7 +18,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
 from .. import compat, fetch, remote_copy
-from . import resource_schema
+from . import repair_flow, resource_schema
 from .model import ResourceValidation
 from .site_catalogue import catalogue
 from .validator import validate_csv
@@ -126,6 +126,11 @@ def run(resource_id: str) -> dict[str, Any]:
         # a workbook names the sheet to validate in its resource's "sheet" field
         report = validate_csv(copy, version, progress=progress, sheet=resource.get("sheet") or None,
                               progress_every=_PROGRESS_EVERY, **_validator_options())
+        if repair_flow.may_help(report):
+            # the report offers its repairs: pages never read the whole file again
+            copy.seek(0)
+            report["repairs"] = repair_flow.proposals(copy, version, report,
+                                                      sheet=resource.get("sheet") or None)
     status = "success" if report.get("valid") else "failure"
     row.finish(status, report=report)
     set_resource_status(resource_id, status)
@@ -153,6 +158,7 @@ def forget(resource_id: str) -> None:
         model.Session.delete(row)
         model.Session.commit()
     remote_copy.forget(resource_id)
+    repair_flow.forget(resource_id)
 
 
 def forget_dataset(dataset_id: str) -> None:

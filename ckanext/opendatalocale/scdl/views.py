@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response
+from flask import Blueprint, Response, send_file
 
 from ..csrf import guard
+from . import repair_flow, repairs
 from .catalogue import UnknownSchema
 from .messages import group_errors, report_summary, warning_message
 from .site_catalogue import catalogue
@@ -49,7 +50,7 @@ def template(schema_id: str):
 
 
 @validation.route("/dataset/<id>/resource/<resource_id>/validation")
-def report(id: str, resource_id: str):
+def report(id: str, resource_id: str, repair_errors=None):
     context = {"user": tk.current_user.name if tk.current_user else ""}
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": id})
@@ -76,4 +77,70 @@ def report(id: str, resource_id: str):
         "summary": report_summary(report_data) if report_data else "",
         "groups": group_errors(report_data, version) if report_data else [],
         "warnings": [warning_message(w, version) for w in report_data.get("warnings", [])],
+        "repairs": _repair_offers(context, resource, report_data, result.get("status")),
+        "originals": repair_flow.originals(resource_id),
+        "repair_errors": repair_errors or [],
     })
+
+
+def _repair_offers(context, resource, report_data, status):
+    """The report's repair proposals, for those who may apply them to this upload."""
+    if status != "failure" or resource.get("url_type") != "upload":
+        return []
+    try:
+        tk.check_access("odl_resource_repair", dict(context), {"resource_id": resource["id"]})
+    except tk.NotAuthorized:
+        return []
+    offers = []
+    for proposal in report_data.get("repairs") or []:
+        if proposal.get("kind") in repairs.KIND_CODES and proposal.get("count"):
+            offers.append(dict(proposal, title=repairs.kind_title(proposal["kind"]),
+                               explanation=repairs.kind_explanation(proposal["kind"])))
+    return offers
+
+
+@validation.route("/dataset/<id>/resource/<resource_id>/validation/corriger", methods=["POST"])
+def repair(id: str, resource_id: str):
+    """« Corriger automatiquement »: the chosen repairs, once confirmed."""
+    context = {"user": tk.current_user.name if tk.current_user else ""}
+    form = tk.request.form
+    kinds = form.getlist("kinds")
+    if form.get("confirmer") != "1":
+        return report(id, resource_id, repair_errors=[tk._(
+            "Cochez la case de confirmation pour remplacer le fichier par sa version corrigée.")]), 400
+    try:
+        dataset = tk.get_action("package_show")(dict(context), {"id": id})
+        result = tk.get_action("odl_resource_repair")(
+            dict(context), {"resource_id": resource_id, "kinds": kinds})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
+    except tk.ValidationError as error:
+        messages = [m for ms in (error.error_dict or {}).values()
+                    for m in (ms if isinstance(ms, list) else [ms])]
+        return report(id, resource_id, repair_errors=[str(m) for m in messages]), 400
+    count = sum(result["repaired"].values())
+    tk.h.flash_success(tk.ungettext(
+        "{count} cellule corrigée : la nouvelle version du fichier est en cours de validation ; "
+        "l'originale reste téléchargeable depuis le rapport.",
+        "{count} cellules corrigées : la nouvelle version du fichier est en cours de validation ; "
+        "l'originale reste téléchargeable depuis le rapport.", count).format(count=count))
+    return tk.redirect_to("odl_validation.report", id=dataset["name"], resource_id=resource_id)
+
+
+@validation.route("/dataset/<id>/resource/<resource_id>/version-origine/<int:number>")
+def original(id: str, resource_id: str, number: int):
+    """A file a repair replaced, for those who may read the resource."""
+    context = {"user": tk.current_user.name if tk.current_user else ""}
+    try:
+        dataset = tk.get_action("package_show")(dict(context), {"id": id})
+        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(404, tk._("Fichier introuvable."))
+    path = repair_flow.original_path(resource_id, number)
+    kept = [item for item in repair_flow.originals(resource_id) if item["number"] == number]
+    if resource.get("package_id") != dataset["id"] or path is None or not kept:
+        return tk.abort(404, tk._("Fichier introuvable."))
+    name = kept[0].get("name") or f"version-{number}"
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:120] or f"version-{number}"
+    return send_file(path, as_attachment=True, download_name=f"origine-{number}-{safe}",
+                     mimetype="application/octet-stream")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import resource_validation
+from .. import repair_flow, resource_validation
 from ..catalogue import UnknownSchema
 from ..model import ResourceValidation
 from ..resource_schema import SchemaReferenceError
@@ -23,6 +23,7 @@ __all__ = [
     "resource_validation_run",
     "resource_validation_show",
     "resource_validation_delete",
+    "odl_resource_repair",
 ]
 
 
@@ -108,3 +109,31 @@ def resource_validation_delete(context, data_dict):
     row = _stored_validation("resource_validation_delete", context, data_dict)
     model.Session.delete(row)
     model.Session.commit()
+
+
+def odl_resource_repair(context, data_dict):
+    """Apply the chosen mechanical repairs (``kinds``) to an uploaded resource.
+
+    The corrected CSV becomes the resource's file (validated again in the
+    background); the replaced file stays downloadable. Returns the resource,
+    the number of cells repaired by kind and the kept original's number.
+    """
+    data = validated(context, data_dict, schema.resource_repair(), auth="odl_resource_repair")
+    resource = _resource(context, data["resource_id"])
+    row = ResourceValidation.get(resource["id"])
+    version = None
+    if row is not None and row.schema_name:
+        try:
+            version = catalogue().get(row.schema_name, row.schema_version)
+        except UnknownSchema:
+            version = None
+    if version is None:
+        try:
+            _, version = resource_validation.declared_schema(resource)
+        except SchemaReferenceError:
+            version = None
+    if version is None or not version.table_validatable:
+        raise tk.ValidationError({"schema": [tk._(
+            "Le schéma déclaré par cette ressource n'est pas dans le catalogue du site.")]})
+    report = (row.as_dict()["report"] if row is not None else None) or {}
+    return repair_flow.apply(context, resource, version, data["kinds"], report.get("header_mode"))

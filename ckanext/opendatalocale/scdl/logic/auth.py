@@ -9,6 +9,7 @@ __all__ = [
     "resource_validation_run",
     "resource_validation_show",
     "resource_validation_delete",
+    "odl_resource_repair",
 ]
 
 
@@ -42,4 +43,9 @@ def resource_validation_show(context, data_dict):
 
 
 def resource_validation_delete(context, data_dict):
+    return _can("resource_update", context, data_dict.get("resource_id"))
+
+
+def odl_resource_repair(context, data_dict):
+    # A repair replaces the resource's file: whoever may update the resource.
     return _can("resource_update", context, data_dict.get("resource_id"))
