@@ -1,14 +1,23 @@
 """Candidate duplicate pairs between datasets, with a score and reasons in words.
 
 Signals, strongest first (ENGAGEMENT-DEDUP.md B.7): the same identifier, the same
-link after normalisation, the same file content (SHA-256), then near-identical title
-and description. Exact signals group datasets on a key, so they cost one pass; text
-is compared only inside blocks (datasets sharing a rare title word and a territory),
-never all pairs. Text scores come from rapidfuzz (token-set ratio): on short French
-titles word-shingle MinHash is noisy (B.6), and a ratio is a figure a person can
-check by eye.
+link after normalisation, the same file content (SHA-256), the same SCDL schema for
+the same territory and period, the same set of column headers for the same territory
+and period, then near-identical title and description. Exact signals group datasets
+on a key, so they cost one pass. Text scores come from rapidfuzz (token-set ratio):
+on short French titles word-shingle MinHash is noisy (B.6), and a ratio is a figure
+a person can check by eye.
 
-Look-alikes kept apart by text rules: another year in the title, temporal coverages
+Text is compared only inside blocks: datasets of one place (owner or spatial
+coverage) sharing a title word. A block up to ``block_max`` datasets is compared
+pair by pair; a larger one (a common word: « budget » in a region holding every
+commune's budget) by sorted neighbourhood, each dataset against the ``window`` next
+ones in two orders (the title, and its words sorted). Near-identical titles share
+their rarer words too, whose blocks are small and compared whole, so the window loses
+no pair the tests or the generated corpus plant (tests/dedup/test_quality.py), while
+the work grows with the number of datasets, not its square (benchmarks/dedup.py).
+
+Look-alikes kept apart by rules: another year in the title, temporal coverages
 that do not overlap, another territory (unless a signal above matches), and a
 description shared by many datasets (a platform's boilerplate) counts for nothing.
 
@@ -16,9 +25,12 @@ No CKAN import: the scan job turns packages into DatasetRecords.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import itertools
 import re
+import typing
 import unicodedata
 from collections import Counter, defaultdict
 from typing import Iterable
@@ -28,12 +40,15 @@ from rapidfuzz import fuzz
 from ..iso_dates import date_of
 
 __all__ = ["DatasetRecord", "Reason", "CandidatePair", "Thresholds", "find_pairs",
-           "IDENTIFIER", "URL", "CONTENT", "TEXT"]
+           "IDENTIFIER", "URL", "CONTENT", "SCHEMA", "HEADERS", "TEXT"]
 
 IDENTIFIER, URL, CONTENT, TEXT = "identifier", "url", "content", "text"
+SCHEMA, HEADERS = "schema", "headers"
 
 # A signal's score: how sure a match on it alone makes us.
-SIGNAL_SCORES = {IDENTIFIER: 1.0, URL: 0.95, CONTENT: 0.9}
+SIGNAL_SCORES = {IDENTIFIER: 1.0, URL: 0.95, CONTENT: 0.9, SCHEMA: 0.85, HEADERS: 0.8}
+# Fewer columns than this say too little to be a dataset's signature.
+HEADERS_MIN = 3
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -55,6 +70,10 @@ class DatasetRecord:
     spatial: str | None = None
     temporal_start: str | None = None  # ISO dates
     temporal_end: str | None = None
+    schema: str | None = None  # SCDL schema id the dataset publishes (« scdl/subventions »)
+    headers: tuple[str, ...] = ()  # folded column names of its files, sorted, deduplicated
+    harvested: bool = False  # a copy brought by a harvester (precedence.py)
+    created: str | None = None  # ISO date-time (precedence.py)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,7 +102,8 @@ class Thresholds:
     text: float = 0.9  # rapidfuzz ratio / 100 of title + description
     title: float = 0.85  # the titles alone must be this close too
     boilerplate_share: int = 3  # a description found on this many datasets is boilerplate
-    block_max: int = 200  # a title word on more datasets than this opens no block
+    block_max: int = 40  # a larger block is compared by sorted neighbourhood
+    window: int = 12  # how many following datasets each one meets in a large block
 
 
 def fold(text: str | None) -> str:
@@ -98,25 +118,33 @@ def _years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text or ""))
 
 
-def _periods_apart(a: DatasetRecord, b: DatasetRecord) -> bool:
-    a_start, a_end = date_of(a.temporal_start), date_of(a.temporal_end)
-    b_start, b_end = date_of(b.temporal_start), date_of(b.temporal_end)
-    if not (a_start or a_end) or not (b_start or b_end):
+def _periods_apart(texts_a: "_Texts", texts_b: "_Texts") -> bool:
+    if texts_a.start is None or texts_b.start is None:
         return False
-    a_start, a_end = a_start or a_end, a_end or a_start
-    b_start, b_end = b_start or b_end, b_end or b_start
-    return a_end < b_start or b_end < a_start
+    return texts_a.end < texts_b.start or texts_b.end < texts_a.start
 
 
 def _same_place(a: DatasetRecord, b: DatasetRecord) -> bool:
-    if a.owner_org and a.owner_org == b.owner_org:
-        return True
-    return bool(a.spatial) and a.spatial == b.spatial
+    """One territory's data: the same spatial coverage, or the same owner when the
+    coverages do not say otherwise (a region holding copies about two communes holds
+    two communes' data)."""
+    if a.spatial and b.spatial:
+        return a.spatial == b.spatial
+    return bool(a.owner_org) and a.owner_org == b.owner_org
+
+
+def _places(record: DatasetRecord) -> list[tuple[str, str]]:
+    """Block keys of a record's place: two records of one place share one of them."""
+    places = [("s", record.spatial)] if record.spatial else []
+    if record.owner_org:
+        places.append(("o", record.owner_org))
+    return places
 
 
 def _title_words(folded_title: str) -> set[str]:
     return {word for word in folded_title.split()
-            if word not in STOPWORDS and len(word) > 2 and not _YEAR.fullmatch(word)}
+            if len(word) > 2 and word not in STOPWORDS
+            and not (len(word) == 4 and word.isdigit() and _YEAR.fullmatch(word))}
 
 
 class _Pairs:
@@ -134,34 +162,55 @@ class _Pairs:
         pair.score = max(pair.score, score)
 
 
-def _exact_signal(records, pairs: _Pairs, code: str, keys_of) -> None:
-    groups: dict[str, list[str]] = defaultdict(list)
+def _exact_signals(records, pairs: _Pairs) -> None:
+    """Identifier, link and file digest: one pass grouping datasets on each key."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for record in records:
-        for key in set(keys_of(record)):
-            groups[key].append(record.id)
-    for key, ids in groups.items():
+        if record.identifier:
+            groups[(IDENTIFIER, record.identifier)].append(record.id)
+        for url in record.urls:
+            groups[(URL, url)].append(record.id)
+        for digest in record.content_hashes:
+            groups[(CONTENT, digest)].append(record.id)
+    for (code, key), ids in groups.items():
+        if len(ids) < 2:  # most keys: checked before any sorting
+            continue
         for a, b in itertools.combinations(sorted(set(ids)), 2):
             pairs.add(a, b, SIGNAL_SCORES[code], Reason(code, key))
 
 
-@dataclasses.dataclass(frozen=True)
-class _Texts:
-    """A record's texts folded once per scan (folding is most of a comparison's cost)."""
+class _Texts(typing.NamedTuple):
+    """A record's texts folded once per scan (folding is most of a comparison's cost).
+    A named tuple: built once per dataset, 100,000 times a scan, where a frozen
+    dataclass took several times longer."""
     title: str
     notes: str
     years: frozenset
+    sorted_title: str  # its words in alphabetical order (a second neighbourhood)
+    words: frozenset  # the title words that open blocks
+    start: object  # temporal coverage as dates (or None)
+    end: object
+    period_years: frozenset  # years covered (coverage, else the title's)
 
 
 def _texts(record: DatasetRecord, notes: str, boilerplate: set[str]) -> _Texts:
-    return _Texts(fold(record.title), "" if notes in boilerplate else notes, _years(record.title))
+    title = fold(record.title)
+    years = _years(record.title)
+    start, end = date_of(record.temporal_start), date_of(record.temporal_end)
+    if start or end:
+        start, end = start or end, end or start
+        period_years = frozenset(str(year) for year in range(start.year, min(end.year, start.year + 50) + 1))
+    else:
+        period_years = years
+    return _Texts(title, "" if notes in boilerplate else notes, years,
+                  " ".join(sorted(title.split())), frozenset(_title_words(title)),
+                  start, end, period_years)
 
 
 def text_score(a: DatasetRecord, b: DatasetRecord, texts_a: _Texts, texts_b: _Texts,
                thresholds: Thresholds) -> float | None:
     """The text similarity of two datasets (0-1), or None when rules keep them apart."""
-    if not _same_place(a, b):
-        return None
-    if texts_a.years != texts_b.years or _periods_apart(a, b):
+    if not _same_place(a, b) or not _same_period(texts_a, texts_b):
         return None
     title = fuzz.token_set_ratio(texts_a.title, texts_b.title,
                                  score_cutoff=thresholds.title * 100) / 100
@@ -178,32 +227,134 @@ def text_score(a: DatasetRecord, b: DatasetRecord, texts_a: _Texts, texts_b: _Te
     return score if score >= thresholds.text else None
 
 
-def find_pairs(records: Iterable[DatasetRecord], thresholds: Thresholds | None = None
-               ) -> list[CandidatePair]:
-    """Every candidate pair among ``records``, strongest score first."""
-    thresholds = thresholds or Thresholds()
-    records = list(records)
-    pairs = _Pairs()
-    _exact_signal(records, pairs, IDENTIFIER, lambda r: [r.identifier] if r.identifier else [])
-    _exact_signal(records, pairs, URL, lambda r: r.urls)
-    _exact_signal(records, pairs, CONTENT, lambda r: r.content_hashes)
+def _same_period(texts_a: _Texts, texts_b: _Texts) -> bool:
+    """Text: the same years in the titles and coverages that overlap (when both say one)."""
+    return texts_a.years == texts_b.years and not _periods_apart(texts_a, texts_b)
 
-    folded_notes = {r.id: fold(r.notes) for r in records}
+
+def _same_place_period(texts_a: _Texts, texts_b: _Texts) -> bool:
+    """Schema and headers: the periods overlap (coverage, else title years), or neither
+    says one. Titles may differ (« Export du logiciel » beside « Subventions 2023 »)."""
+    years_a, years_b = texts_a.period_years, texts_b.period_years
+    return bool(years_a & years_b) if (years_a or years_b) else True
+
+
+def _place_signals(records, texts, pairs: _Pairs) -> None:
+    """Same schema, or same headers, for the same place and period: grouped on
+    (place, value, year) so a region's thousand copies are never compared all at once."""
+    groups: dict[tuple, list[DatasetRecord]] = defaultdict(list)
+    for record in records:
+        headers = _headers_key(record)
+        if not record.schema and not headers:
+            continue
+        # Records of one period share one of these keys (undated ones share « - »).
+        periods = texts[record.id].period_years or ("-",)
+        for place in _places(record):
+            for period in periods:
+                if record.schema:
+                    groups[(SCHEMA, record.schema, place, period)].append(record)
+                if headers:
+                    groups[(HEADERS, headers, place, period)].append(record)
+    for (code, value, _, _), members in groups.items():
+        if len(members) < 2:
+            continue
+        for a, b in itertools.combinations(members, 2):
+            if _same_place(a, b) and _same_place_period(texts[a.id], texts[b.id]):
+                pairs.add(a.id, b.id, SIGNAL_SCORES[code], Reason(code, value))
+
+
+def _headers_key(record: DatasetRecord) -> str | None:
+    if len(record.headers) < HEADERS_MIN:
+        return None
+    return ", ".join(record.headers)
+
+
+def _block_pairs(members: list[str], texts: dict[str, _Texts], thresholds: Thresholds):
+    """The pairs of a block to compare: all of a small one, neighbours in a large one."""
+    if len(members) <= thresholds.block_max:
+        yield from itertools.combinations(members, 2)
+        return
+    orders = (lambda id_: texts[id_].title, lambda id_: texts[id_].sorted_title)
+    for order in orders:
+        ordered = sorted(members, key=order)
+        for index, a in enumerate(ordered):
+            for b in ordered[index + 1:index + 1 + thresholds.window]:
+                yield a, b
+
+
+def text_blocks(records: Iterable[DatasetRecord], texts: dict[str, _Texts]
+                ) -> Iterable[list[str]]:
+    """Datasets of one place sharing a title word."""
+    # Word blocks per place: short string keys hash faster than (place, word) tuples.
+    by_place: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for record in records:
+        words = texts[record.id].words
+        places = ["s" + record.spatial] if record.spatial else []
+        if record.owner_org:
+            places.append("o" + record.owner_org)
+        for place in places:
+            blocks = by_place[place]
+            for word in words:
+                members = blocks.get(word)
+                if members is None:
+                    blocks[word] = [record.id]
+                else:
+                    members.append(record.id)
+    for blocks in by_place.values():
+        yield from blocks.values()
+
+
+def prepare_texts(records: list[DatasetRecord], thresholds: Thresholds) -> dict[str, _Texts]:
+    # A description repeated word for word (boilerplate, harvested copies) is folded once.
+    folded: dict[str, str] = {}
+    folded_notes = {}
+    for r in records:
+        notes = folded.get(r.notes)
+        if notes is None:
+            notes = folded[r.notes] = fold(r.notes)
+        folded_notes[r.id] = notes
     note_counts = Counter(notes for notes in folded_notes.values() if notes)
     boilerplate = {notes for notes, count in note_counts.items()
                    if count >= thresholds.boilerplate_share}
-    texts = {r.id: _texts(r, folded_notes[r.id], boilerplate) for r in records}
-    blocks: dict[str, list[DatasetRecord]] = defaultdict(list)
-    for record in records:
-        for word in _title_words(texts[record.id].title):
-            blocks[word].append(record)
+    return {r.id: _texts(r, folded_notes[r.id], boilerplate) for r in records}
+
+
+def find_pairs(records: Iterable[DatasetRecord], thresholds: Thresholds | None = None
+               ) -> list[CandidatePair]:
+    """Every candidate pair among ``records``, strongest score first."""
+    with _no_cyclic_collection():
+        return _find_pairs(records, thresholds)
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection():
+    """A scan allocates millions of small containers and frees none of them until it
+    ends: the cyclic collector walking the growing heap again and again was half its
+    time at 100,000 datasets. Reference counting still frees what it can."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _find_pairs(records, thresholds):
+    thresholds = thresholds or Thresholds()
+    records = list(records)
+    pairs = _Pairs()
+    _exact_signals(records, pairs)
+    texts = prepare_texts(records, thresholds)
+    _place_signals(records, texts, pairs)
+
     by_id = {record.id: record for record in records}
     compared: set[tuple[str, str]] = set()
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > thresholds.block_max:
+    for members in text_blocks(records, texts):
+        if len(members) < 2:
             continue
-        for a, b in itertools.combinations(members, 2):
-            key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        for a, b in _block_pairs(members, texts, thresholds):
+            key = (a, b) if a < b else (b, a)
             if key in compared:
                 continue
             compared.add(key)
@@ -212,3 +363,100 @@ def find_pairs(records: Iterable[DatasetRecord], thresholds: Thresholds | None =
             if score is not None:
                 pairs.add(key[0], key[1], score, Reason(TEXT, f"{round(score * 100)}"))
     return sorted(pairs.by_pair.values(), key=lambda pair: (-pair.score, pair.datasets))
+
+
+def pair_of(a: DatasetRecord, b: DatasetRecord, texts_a: _Texts, texts_b: _Texts,
+            thresholds: Thresholds) -> CandidatePair | None:
+    """The same signals as find_pairs, for one pair (the incremental check)."""
+    found = _Pairs()
+    if a.identifier and a.identifier == b.identifier:
+        found.add(a.id, b.id, SIGNAL_SCORES[IDENTIFIER], Reason(IDENTIFIER, a.identifier))
+    for code, keys_a, keys_b in ((URL, a.urls, b.urls),
+                                 (CONTENT, a.content_hashes, b.content_hashes)):
+        for key in sorted(set(keys_a) & set(keys_b)):
+            found.add(a.id, b.id, SIGNAL_SCORES[code], Reason(code, key))
+    if _same_place(a, b) and _same_place_period(texts_a, texts_b):
+        for code, value_a, value_b in ((SCHEMA, a.schema, b.schema),
+                                       (HEADERS, _headers_key(a), _headers_key(b))):
+            if value_a and value_a == value_b:
+                found.add(a.id, b.id, SIGNAL_SCORES[code], Reason(code, value_a))
+    score = text_score(a, b, texts_a, texts_b, thresholds)
+    if score is not None:
+        found.add(a.id, b.id, score, Reason(TEXT, f"{round(score * 100)}"))
+    (pair,) = found.by_pair.values() or (None,)
+    return pair
+
+
+class CatalogueIndex:
+    """The catalogue's blocks kept in memory, to check one dataset against it through
+    the blocks (the incremental check), never against every dataset."""
+
+    def __init__(self, records: Iterable[DatasetRecord], thresholds: Thresholds | None = None):
+        with _no_cyclic_collection():
+            self._build(records, thresholds)
+
+    def _build(self, records, thresholds):
+        self.thresholds = thresholds or Thresholds()
+        self.records = {record.id: record for record in records}
+        self.texts = prepare_texts(list(self.records.values()), self.thresholds)
+        folded = Counter(fold(record.notes) for record in self.records.values())
+        self.boilerplate = {notes for notes, count in folded.items()
+                            if notes and count >= self.thresholds.boilerplate_share}
+        self.keys: dict[tuple, list[str]] = defaultdict(list)
+        for record in self.records.values():
+            for key in self._keys(record, self.texts[record.id]):
+                self.keys[key].append(record.id)
+        self.sorted_blocks: dict[tuple, tuple[list, list]] = {}
+        for key, members in self.keys.items():
+            if key[0] == TEXT and len(members) > self.thresholds.block_max:
+                self.sorted_blocks[key] = tuple(
+                    sorted((getattr(self.texts[id_], order), id_) for id_ in members)
+                    for order in ("title", "sorted_title"))
+
+    @staticmethod
+    def _keys(record: DatasetRecord, texts: _Texts):
+        if record.identifier:
+            yield (IDENTIFIER, record.identifier)
+        for url in record.urls:
+            yield (URL, url)
+        for digest in record.content_hashes:
+            yield (CONTENT, digest)
+        for place in _places(record):
+            for period in texts.period_years or ("-",):
+                if record.schema:
+                    yield (SCHEMA, place, record.schema, period)
+                if _headers_key(record):
+                    yield (HEADERS, place, _headers_key(record), period)
+            for word in texts.words:
+                yield (TEXT, place, word)
+
+    def candidates(self, record: DatasetRecord, texts: _Texts) -> set[str]:
+        import bisect
+
+        found: set[str] = set()
+        window = self.thresholds.window
+        for key in self._keys(record, texts):
+            members = self.keys.get(key)
+            if not members:
+                continue
+            sorted_block = self.sorted_blocks.get(key)
+            if sorted_block is None:
+                found.update(members)
+                continue
+            for entries, order in zip(sorted_block, ("title", "sorted_title")):
+                at = bisect.bisect_left(entries, (getattr(texts, order), record.id))
+                found.update(id_ for _, id_ in entries[max(0, at - window):at + window + 1])
+        found.discard(record.id)
+        return found
+
+    def pairs_of(self, record: DatasetRecord) -> list[CandidatePair]:
+        """The candidate pairs of ``record`` (new or changed) with the catalogue."""
+        notes = fold(record.notes)
+        texts = _texts(record, notes, self.boilerplate)
+        pairs = []
+        for other_id in self.candidates(record, texts):
+            pair = pair_of(record, self.records[other_id], texts, self.texts[other_id],
+                           self.thresholds)
+            if pair is not None:
+                pairs.append(pair)
+        return sorted(pairs, key=lambda pair: (-pair.score, pair.datasets))
