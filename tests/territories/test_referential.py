@@ -81,6 +81,23 @@ def test_codes_siren_and_postal_codes(referential):
     assert referential.by_code("2A004")[0].name == "Ajaccio"
 
 
+def test_one_box_finds_by_any_code_or_by_name(referential):
+    saint_etienne = referential.get("commune", "42218")
+    for typed in ("42218", "214202186", "214 202 186"):
+        assert referential.find(typed)[0][0] == saint_etienne, typed
+    # 42100 is a postal code of Saint-Étienne and the INSEE code of another commune: both
+    by_42100 = [territory for territory, _ in referential.find("42100")]
+    assert by_42100[0] == referential.get("commune", "42100") and saint_etienne in by_42100
+    territory, redirect = referential.find("42190")[0]  # Rochetaillée, merged
+    assert territory == saint_etienne and redirect.name.startswith("Rochetaill")
+    assert {t.kind for t, _ in referential.find("84")} == {"departement", "region"}
+    assert [t.kind for t, _ in referential.find("84", ["region"])] == ["region"]
+    assert referential.find("2A004")[0][0].name == "Ajaccio"
+    assert referential.find("Saint-Étienne")[0][0] == saint_etienne
+    assert referential.find("99999") == []
+    assert len(referential.find("42", limit=1)) == 1
+
+
 def test_hierarchy(referential):
     commune = referential.get("commune", "42218")
     epci = referential.epci_of(commune)

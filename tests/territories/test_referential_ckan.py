@@ -42,6 +42,15 @@ class TestLookupAction:
         assert found["code"] == "42218"
         assert "Rochetaillée" in found["redirect"]
 
+    def test_the_search_box_takes_codes_as_people_type_them(self, app):
+        for typed in ("214202186", "214 202 186", "42218", "42190"):
+            response = app.get("/api/3/action/odl_territory_lookup", params={"q": typed})
+            assert response.json["result"]["results"][0]["code"] == "42218", typed
+        by_postal = app.get("/api/3/action/odl_territory_lookup", params={"q": "42100"})
+        assert "42218" in [r["code"] for r in by_postal.json["result"]["results"]]
+        old = lookup(q="42190")["results"][0]
+        assert "Rochetaillée" in old["redirect"]
+
     def test_parent_on_this_portal_is_named_for_the_form(self):
         factories.Organization(name="saint-etienne-metropole", kind="intercommunalite",
                                siren="244200770")

@@ -347,7 +347,8 @@ def _looked_up(territory, referential, redirect=None, portal=None) -> dict:
 @tk.side_effect_free
 def odl_territory_lookup(context, data_dict):
     """Territories of the official referential (INSEE's COG, shipped with the suite)
-    by name (``q``: accents, case and "st"/"ste" ignored), by code (``code``: INSEE
+    by what people type (``q``: a name, accents, case and "st"/"ste" ignored, or any
+    code: INSEE, SIREN, old code, postal code), by code (``code``: INSEE
     code, SIREN, old code of a merged commune) or by ``postal_code``; ``kind``
     narrows to commune, epci, departement or region. Public: anyone may ask."""
     data = validated(context, data_dict, schema.territory_lookup_schema(),
@@ -372,7 +373,7 @@ def odl_territory_lookup(context, data_dict):
         found = [(t, None) for t in referential.by_postal_code(data["postal_code"])
                  if not kind or t.kind == kind]
     elif data.get("q"):
-        found = [(t, None) for t in referential.search(data["q"], [kind] if kind else None, limit)]
+        found = referential.find(data["q"], [kind] if kind else None, limit)
     else:
         raise tk.ValidationError({"q": [tk._("Indiquez un nom (q), un code (code) ou un code postal (postal_code).")]})
     portal = matching.identity_index(figures.territory_records(), referential) if found else {}

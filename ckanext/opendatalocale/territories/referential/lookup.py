@@ -40,6 +40,8 @@ _FORMER_KINDS = {
 }
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _SIREN = re.compile(r"^\d{9}$")
+# Digits (Corsica: 2A, 2B) only: a code of some kind, never a name.
+_CODE_LIKE = re.compile(r"(\d|2[AB])\d{1,8}")
 
 
 def normalize(text: str) -> str:
@@ -227,6 +229,26 @@ class Referential:
             territory = self.by_siren(code)
             return [territory] if territory and (kind is None or territory.kind == kind) else []
         return [t for t in (self._get_id(k, code) for k in ([kind] if kind else KINDS)) if t]
+
+    def find(self, query: str, kinds: Iterable[str] | None = None, limit: int = 10
+             ) -> list[tuple[Territory, Redirect | None]]:
+        """What a person types in one box: a code (INSEE, SIREN, old code of a merged
+        commune, postal code, département or région number) or a name. « 42000 » is
+        Saint-Étienne's postal code; « 42218 » its INSEE code; « 214202186 » its SIREN."""
+        wanted = set(kinds) if kinds else None
+        code = re.sub(r"[\s.]", "", str(query)).upper()
+        if _CODE_LIKE.fullmatch(code):
+            found: list[tuple[Territory, Redirect | None]] = [
+                (t, None) for t in self.by_code(code) if wanted is None or t.kind in wanted]
+            if not found and (wanted is None or COMMUNE in wanted):
+                commune, redirect = self.by_insee(code)
+                if commune is not None:
+                    found.append((commune, redirect))
+            seen = {territory.key for territory, _ in found}
+            found += [(t, None) for t in sorted(self.by_postal_code(code), key=lambda t: t.name)
+                      if t.key not in seen and (wanted is None or t.kind in wanted)]
+            return found[:limit]
+        return [(t, None) for t in self.search(query, kinds, limit)]
 
     def search(self, query: str, kinds: Iterable[str] | None = None, limit: int = 10) -> list[Territory]:
         """Names containing every word of the query, the last one as a prefix (typing
