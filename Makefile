@@ -58,3 +58,9 @@ i18n:
 
 referential:
 	bash devstack/referential.sh
+
+# Pictures of the README (docs/screenshots/) from the running demo (`make run` first):
+# headless Chromium, the pages found through the site's API. SITE_URL picks another site.
+.PHONY: screenshots
+screenshots:
+	.devstack/venv-$(CKAN_VERSION)/bin/python devstack/screenshots.py --site $${SITE_URL:-http://127.0.0.1:5000} --out docs/screenshots
