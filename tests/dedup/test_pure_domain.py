@@ -3,7 +3,8 @@ from tests import domain_modules
 
 # The CKAN wiring of dedup/; every other module (urls, identifiers, matching, clusters)
 # is domain code and must stay CKAN-free.
-WIRING = ["catalogue", "cli", "logic", "model", "plugin", "reasons", "scan", "store",
+WIRING = ["catalogue", "cli", "helpers", "incremental", "logic", "model", "plugin", "reasons",
+          "scan", "store",
           "territory_indicators", "views"]
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import hashlib
 import itertools
 import re
 import typing
@@ -191,6 +192,7 @@ class _Texts(typing.NamedTuple):
     start: object  # temporal coverage as dates (or None)
     end: object
     period_years: frozenset  # years covered (coverage, else the title's)
+    notes_digest: str = ""  # filled by texts_of (the incremental check's keys)
 
 
 def _texts(record: DatasetRecord, notes: str, boilerplate: set[str]) -> _Texts:
@@ -460,3 +462,34 @@ class CatalogueIndex:
             if pair is not None:
                 pairs.append(pair)
         return sorted(pairs, key=lambda pair: (-pair.score, pair.datasets))
+
+
+def record_keys(record: DatasetRecord, texts: _Texts) -> list[str]:
+    """The keys under which the incremental check finds a dataset's candidates (stored
+    in odl_dedup_key): its exact keys, its (place, schema or headers, year) groups, its
+    (place, title word) text blocks, and its folded description's digest (how many
+    datasets share it says whether it is boilerplate)."""
+    keys = set()
+    for key in CatalogueIndex._keys(record, texts):
+        keys.add(":".join(key[:1]) + ":" + "|".join(
+            "".join(part) if isinstance(part, tuple) else str(part) for part in key[1:]))
+    if texts.notes_digest:
+        keys.add("notes:" + texts.notes_digest)
+    # A btree index refuses keys of a few kilobytes (a 2,000-character link): long
+    # keys are stored as their digest, which matches exactly as well.
+    return sorted(key if len(key) <= 200 else key.split(":", 1)[0] + ":#" + hashlib.sha256(
+        key.encode("utf-8")).hexdigest() for key in keys)
+
+
+def notes_digest(folded_notes: str) -> str:
+    return hashlib.sha256(folded_notes.encode("utf-8")).hexdigest()[:24] if folded_notes else ""
+
+
+def texts_of(record: DatasetRecord, boilerplate: set[str]) -> _Texts:
+    """A record's texts, its description blanked when it is one of ``boilerplate``
+    (folded descriptions, or their notes_digest)."""
+    folded = fold(record.notes)
+    texts = _texts(record, folded, boilerplate)
+    if texts.notes and notes_digest(folded) in boilerplate:
+        texts = texts._replace(notes="")
+    return texts._replace(notes_digest=notes_digest(folded))

@@ -85,3 +85,12 @@ class FileDigest(BaseModel):  # type: ignore[misc,valid-type]
     marker = Column(types.UnicodeText, nullable=False)
     sha256 = Column(types.UnicodeText, nullable=False)
     computed_at = Column(DateTime, nullable=False, default=_utcnow)
+
+
+class DuplicateKey(BaseModel):  # type: ignore[misc,valid-type]
+    """A dataset's matching keys (matching.record_keys), written by the full scan and
+    the incremental check: a saved dataset finds its candidates in one indexed query."""
+    __tablename__ = "odl_dedup_key"
+
+    dataset_id = Column(types.UnicodeText, primary_key=True)
+    key = Column(types.UnicodeText, primary_key=True, index=True)

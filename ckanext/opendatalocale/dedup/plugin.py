@@ -7,7 +7,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ..territories.interfaces import ITerritoryIndicators
-from . import cli, territory_indicators, views
+from . import cli, helpers, incremental, territory_indicators, views
 from .logic import action, auth
 
 
@@ -16,12 +16,22 @@ from .logic import action, auth
 @tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.blueprints(views)
+@tk.blanket.helpers(helpers)
 class DedupPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(ITerritoryIndicators)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
 
     def get_territory_indicators(self):
         return territory_indicators.INDICATORS
+
+    # A saved dataset is checked against the catalogue in a background job; resource
+    # changes save their dataset, so they come through here too.
+    def after_dataset_create(self, context, pkg_dict):
+        incremental.enqueue(pkg_dict["id"])
+
+    def after_dataset_update(self, context, pkg_dict):
+        incremental.enqueue(pkg_dict["id"])

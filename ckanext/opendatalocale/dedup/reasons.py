@@ -21,6 +21,19 @@ def describe(reason: dict) -> str:
             value=_shown_key(value))
     if code == "content":
         return tk._("Même contenu de fichier (empreinte SHA-256 {value}…)").format(value=value[:12])
+    if code == "schema":
+        return tk._("Même schéma SCDL ({value}), même territoire, même période").format(value=value)
+    if code == "headers":
+        return tk._("Mêmes colonnes ({value}), même territoire, même période").format(value=value)
     if code == "text":
         return tk._("Titre et description presque identiques ({value} %)").format(value=value)
     return code or ""
+
+
+def describe_keep(reason: str) -> str:
+    """Why a dataset is the one suggested to keep (precedence.KEEP_REASONS)."""
+    return {
+        "producer": tk._("publié par le territoire producteur, les autres sont des copies moissonnées"),
+        "public": tk._("public, les autres sont privés"),
+        "oldest": tk._("le plus ancien"),
+    }.get(reason, tk._("premier du groupe"))

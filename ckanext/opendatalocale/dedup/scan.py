@@ -14,7 +14,7 @@ import ckan.plugins.toolkit as tk
 
 from . import catalogue, store
 from .clusters import group_pairs
-from .matching import Thresholds, find_pairs
+from .matching import Thresholds, find_pairs, record_keys, texts_of
 from .model import DuplicateScan
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ def thresholds() -> Thresholds:
 CONTENT_CHANGED = "(contenu modifié)"
 
 
-def _without_dismissed(pairs, fingerprints: dict[str, str]):
+def without_dismissed(pairs, fingerprints: dict[str, str]):
     """Pairs a territory said are not duplicates stay hidden while both sides are
     unchanged; once one side changes, the decision lapses and the pair is shown again."""
     dismissed = set()
@@ -64,11 +64,16 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
             if report:
                 report(scan.done, scan.total)
 
-        for dataset in catalogue.iter_datasets(progress):
-            records.append(catalogue.record_of(dataset, max_bytes))
+        harvested = catalogue.harvested_ids()
+        for page in catalogue.iter_pages(progress):
+            records.extend(catalogue.records_of(page, max_bytes, harvested))
         fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
-        pairs = _without_dismissed(find_pairs(records, thresholds()), fingerprints)
+        pairs = without_dismissed(find_pairs(records, thresholds()), fingerprints)
         store.replace_pairs(group_pairs(pairs), fingerprints)
+        # Keys for the incremental check (they do not depend on boilerplate: the check
+        # counts description digests itself).
+        store.replace_all_keys({record.id: record_keys(record, texts_of(record, set()))
+                                for record in records})
         scan.state, scan.done, scan.finished = "finished", len(records), store._now()
         model.Session.commit()
     except Exception:

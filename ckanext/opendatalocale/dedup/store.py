@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 from typing import Iterable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import UnicodeText, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 import ckan.model as model
 
 from .clusters import DuplicateCluster
-from .model import DuplicateDecision, DuplicatePair, DuplicateScan
+from .model import DuplicateDecision, DuplicateKey, DuplicatePair, DuplicateScan
 
 ALL = None  # the territories of a sysadmin: every one
 
@@ -156,3 +156,111 @@ def open_clusters_by_territory(territory_ids: list[str] | None) -> dict[str, int
             if org and (territory_ids is None or org in territory_ids):
                 clusters.setdefault(org, set()).add(cluster_id)
     return {org: len(ids) for org, ids in clusters.items()}
+
+
+# --- keys and the incremental check ------------------------------------------------
+
+def replace_all_keys(keys_by_dataset: dict[str, list[str]]) -> None:
+    """The full scan's keys replace every dataset's (one transaction with its pairs)."""
+    model.Session.query(DuplicateKey).delete(synchronize_session=False)
+    rows = [{"dataset_id": dataset_id, "key": key}
+            for dataset_id, keys in keys_by_dataset.items() for key in keys]
+    for start in range(0, len(rows), 10_000):
+        model.Session.execute(DuplicateKey.__table__.insert(), rows[start:start + 10_000])
+
+
+def replace_keys(dataset_id: str, keys: list[str]) -> None:
+    model.Session.query(DuplicateKey).filter(DuplicateKey.dataset_id == dataset_id).delete(
+        synchronize_session=False)
+    if keys:
+        model.Session.execute(DuplicateKey.__table__.insert(),
+                              [{"dataset_id": dataset_id, "key": key} for key in keys])
+
+
+def datasets_sharing(keys: list[str], dataset_id: str, block_max: int) -> set[str]:
+    """Datasets sharing one of ``keys``; a text block (a place's title word) only
+    while it holds at most ``block_max`` datasets: a common word's block is left to
+    the record's rarer words, as the full scan's neighbourhoods would."""
+    exact = [key for key in keys if not key.startswith(("text:", "notes:"))]
+    text = [key for key in keys if key.startswith("text:")]
+    found: set[str] = set()
+    if exact:
+        found.update(row[0] for row in model.Session.query(DuplicateKey.dataset_id).filter(
+            DuplicateKey.key.in_(exact)).distinct())
+    if text:
+        small = model.Session.query(DuplicateKey.key).filter(DuplicateKey.key.in_(text)).group_by(
+            DuplicateKey.key).having(func.count() <= block_max)
+        found.update(row[0] for row in model.Session.query(DuplicateKey.dataset_id).filter(
+            DuplicateKey.key.in_(small)).distinct())
+    found.discard(dataset_id)
+    return found
+
+
+def key_counts(keys: list[str]) -> dict[str, int]:
+    if not keys:
+        return {}
+    return dict(model.Session.query(DuplicateKey.key, func.count()).filter(
+        DuplicateKey.key.in_(keys)).group_by(DuplicateKey.key).all())
+
+
+def replace_pairs_of(dataset_id: str, pairs, fingerprints: dict[str, str]) -> None:
+    """One dataset's pairs replace its previous ones; the clusters they touch are
+    grouped again (a new member makes a new, open cluster, as in a full scan)."""
+    from .clusters import group_pairs
+    from .matching import CandidatePair, Reason
+
+    touching = model.Session.query(DuplicatePair).filter(or_(
+        DuplicatePair.dataset_a == dataset_id, DuplicatePair.dataset_b == dataset_id))
+    cluster_ids = {pair.cluster_id for pair in touching}
+    partners = {other for pair in pairs for other in pair.datasets}
+    if partners:
+        cluster_ids |= {row[0] for row in model.Session.query(DuplicatePair.cluster_id).filter(or_(
+            DuplicatePair.dataset_a.in_(partners), DuplicatePair.dataset_b.in_(partners)))}
+    kept = model.Session.query(DuplicatePair).filter(
+        DuplicatePair.cluster_id.in_(cluster_ids)).all() if cluster_ids else []
+    previous = {}
+    for row in kept:
+        if dataset_id not in (row.dataset_a, row.dataset_b):
+            previous[(row.dataset_a, row.dataset_b)] = (CandidatePair(
+                (row.dataset_a, row.dataset_b), row.score,
+                [Reason(r["code"], r.get("value", "")) for r in row.reasons]), row.fingerprints)
+        model.Session.delete(row)
+    model.Session.flush()
+    all_pairs = [pair for pair, _ in previous.values()] + list(pairs)
+    found_at = _now()
+    for cluster in group_pairs(all_pairs):
+        for pair in cluster.pairs:
+            a, b = pair.datasets
+            prints = previous[pair.datasets][1] if pair.datasets in previous else {
+                a: fingerprints.get(a), b: fingerprints.get(b)}
+            model.Session.add(DuplicatePair(
+                dataset_a=a, dataset_b=b, cluster_id=cluster.id, score=pair.score,
+                reasons=[reason.as_dict() for reason in pair.reasons], fingerprints=prints,
+                found_at=found_at))
+
+
+def open_clusters_of(dataset_id: str, territories) -> list[tuple[str, list]]:
+    """[(cluster id, [the other visible packages])] of the open clusters holding this
+    dataset through a pair whose two datasets the reader may see."""
+    pairs, side_a, side_b = _visible_pairs(territories)
+    rows = pairs.filter(or_(DuplicatePair.dataset_a == dataset_id,
+                            DuplicatePair.dataset_b == dataset_id),
+                        DuplicatePair.cluster_id.notin_(_resolved_ids())).all()
+    clusters: dict[str, dict] = {}
+    for pair, package_a, package_b in rows:
+        other = package_b if package_a.id == dataset_id else package_a
+        clusters.setdefault(pair.cluster_id, {})[other.id] = other
+    return [(cluster_id, sorted(others.values(), key=lambda p: p.name))
+            for cluster_id, others in sorted(clusters.items())]
+
+
+def superseding(dataset_id: str) -> DuplicateDecision | None:
+    """The active "doublon" decision that keeps another dataset than this one."""
+    # dataset_ids is JSON text: a LIKE on the quoted id narrows to this dataset's decisions.
+    quoted = '%"' + dataset_id.replace("%", "").replace("_", "\\_") + '"%'
+    for decision in active_decisions("duplicate").filter(
+            type_coerce(DuplicateDecision.dataset_ids, UnicodeText).like(quoted)).order_by(
+            DuplicateDecision.decided_at.desc()):
+        if dataset_id in (decision.dataset_ids or []) and decision.keep_id != dataset_id:
+            return decision
+    return None

@@ -5,12 +5,13 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ...logic.navl import validated
-from .. import reasons, scan, store
+from .. import catalogue, precedence, reasons, scan, store
+from ..matching import DatasetRecord
 from ..model import DuplicateDecision
 from . import schema
 
 __all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
-           "odl_duplicate_decide"]
+           "odl_duplicate_decide", "odl_duplicate_status"]
 
 
 def odl_duplicate_scan(context, data_dict):
@@ -86,7 +87,30 @@ def odl_duplicate_list(context, data_dict):
             "reasons": [dict(reason, text=reasons.describe(reason)) for reason in pair.reasons]})
     for cluster in grouped.values():
         cluster["datasets"].sort(key=lambda d: d["name"])
+    _suggest_keepers(grouped.values())
     return {"count": count, "clusters": list(grouped.values())}
+
+
+def _suggest_keepers(clusters) -> None:
+    """The dataset each cluster should keep (precedence.py), among the datasets the
+    caller sees: a private member the caller may not read is never suggested."""
+    ids = [d["id"] for cluster in clusters for d in cluster["datasets"]]
+    if not ids:
+        return
+    packages = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(ids))}
+    harvested = catalogue.harvested_ids(ids)
+    for cluster in clusters:
+        members = [packages[d["id"]] for d in cluster["datasets"] if d["id"] in packages]
+        if len(members) < 2:
+            cluster["suggested_keep"] = None
+            continue
+        records = [DatasetRecord(id=p.id, harvested=p.id in harvested,
+                                 created=p.metadata_created.isoformat() if p.metadata_created else None)
+                   for p in members]
+        keep_id, why = precedence.keeper(records, [p.id for p in members if p.private])
+        kept = packages[keep_id]
+        cluster["suggested_keep"] = {"name": kept.name, "title": kept.title or kept.name,
+                                     "reason": why, "text": reasons.describe_keep(why)}
 
 
 def odl_duplicate_decide(context, data_dict):
@@ -121,3 +145,32 @@ def odl_duplicate_decide(context, data_dict):
     model.Session.add(decision)
     model.Session.commit()
     return decision.as_dict()
+
+
+def _readable(package, territories) -> bool:
+    """store's visibility rule for one package (active; public or the reader's territory)."""
+    if package is None or package.state != "active":
+        return False
+    return territories is store.ALL or not package.private or package.owner_org in (territories or [])
+
+
+@tk.side_effect_free
+def odl_duplicate_status(context, data_dict):
+    """A dataset's open duplicate clusters (the other datasets the caller may read) and
+    the dataset that replaces it when a "doublon" decision kept another one."""
+    data = validated(context, data_dict, schema.duplicate_status_schema(),
+                     auth="odl_duplicate_status")
+    package = model.Package.get(data["id"])
+    if package is None:
+        raise tk.ObjectNotFound(tk._("Jeu de données introuvable."))
+    territories = _readable_territories(context)
+    clusters = [{"id": cluster_id, "datasets": [_dataset(other) for other in others]}
+                for cluster_id, others in store.open_clusters_of(package.id, territories)]
+    decision = store.superseding(package.id)
+    replacement = model.Package.get(decision.keep_id) if decision else None
+    return {
+        "id": package.id, "clusters": clusters, "superseded": decision is not None,
+        # A replacement the caller may not read is not named.
+        "superseded_by": _dataset(replacement) if _readable(replacement, territories) else None,
+        "decided_at": decision.decided_at.isoformat() if decision else None,
+    }

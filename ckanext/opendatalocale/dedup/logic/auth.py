@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from .. import store
 
 __all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
-           "odl_duplicate_decide"]
+           "odl_duplicate_decide", "odl_duplicate_status"]
 
 
 def odl_duplicate_scan(context, data_dict):
@@ -51,3 +51,13 @@ def odl_duplicate_decide(context, data_dict):
                 package.owner_org, user) == "admin":
             admin_of_one = True
     return {"success": True} if admin_of_one else refused
+
+
+@tk.auth_allow_anonymous_access
+def odl_duplicate_status(context, data_dict):
+    """Whoever may read the dataset; the action names only datasets they may read too."""
+    user = context.get("user")
+    reader = {"user": user, "model": model, "auth_user_obj": model.User.get(user) if user else None}
+    if authz.is_authorized_boolean("package_show", reader, {"id": str(data_dict.get("id") or "")}):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Jeu de données non accessible.")}

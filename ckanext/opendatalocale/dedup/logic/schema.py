@@ -45,3 +45,8 @@ def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of):
         "decision": [not_empty, unicode_safe, one_of(DECISIONS)],
         "keep": [ignore_missing, unicode_safe],
     }
+
+
+@tk.validator_args
+def duplicate_status_schema(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
