@@ -9,8 +9,10 @@ published files keep their values. Pure module: no CKAN import.
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
-from typing import Any, Iterable, List
+from typing import Any, Iterable, Iterator, List
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
@@ -27,3 +29,20 @@ def neutralise(cell: Any) -> Any:
 
 def neutralise_row(row: Iterable[Any]) -> List[Any]:
     return [neutralise(cell) for cell in row]
+
+
+def csv_chunks(header: Iterable[Any], rows: Iterable[Iterable[Any]], chunk: int = 64 * 1024
+               ) -> Iterator[str]:
+    """A CSV for spreadsheets, as text chunks to stream: a BOM (accents open right),
+    every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(neutralise_row(header))
+    for row in rows:
+        writer.writerow(neutralise_row(row))
+        if buffer.tell() >= chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -155,3 +155,17 @@ def test_repairs_never_touch_valid_cells_and_repaired_cells_validate(changes):
     still = {(e["rowNumber"], e["fieldNumber"]) for e in after["errors"] if e.get("rowNumber")}
     assert not (changed & still)  # every repaired cell now validates
     assert still <= faulty  # and no new error appeared
+
+
+def test_error_list_has_every_error_with_its_suggestion():
+    rows = [["04/10/2013"] + VALID[1:], ["hier"] + VALID[1:], VALID,
+            VALID[:3] + ["=HYPERLINK(\"x\")"] + VALID[4:]]
+    data = to_csv([HEADER] + rows)
+    report = validate_csv(data, SCHEMA, max_errors_per_type=1)  # the report lists one per kind
+    listed = list(repairs.error_rows(data, SCHEMA, report))
+    assert len(listed) == report["stats"]["errors"] > len(report["errors"])
+    cells = [entry for entry in listed if entry[0]]
+    assert [(e[0], e[1], e[2], e[4]) for e in cells if e[1] == "date"] == [
+        (2, "date", "04/10/2013", "2013-10-04"), (3, "date", "hier", "")]
+    assert any(e[2] == "=HYPERLINK(\"x\")" for e in cells)  # as in the file; writers neutralise
+    assert all(e[3] for e in listed)

@@ -151,3 +151,29 @@ def test_a_link_is_not_repaired_here(site, csv_server, run_jobs):
                             resource_id=resource["id"], kinds=["date-day-first"])
     assert "un lien se corrige" in str(error.value.error_dict["resource_id"])
     assert helpers.call_action("resource_show", id=resource["id"])["url"] == url
+
+
+def test_every_error_downloadable_as_csv_neutralised(create_with_upload, site, run_jobs, app):
+    table = list(csv.reader(io.StringIO(_broken(300).decode("utf-8"))))
+    siret = table[0].index("idBeneficiaire")
+    table[3][siret] = "=HYPERLINK(\"http://exemple.invalid\")"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(table)
+    resource = create_with_upload(out.getvalue().encode("utf-8"), "subventions.csv",
+                                  package_id=site["dataset"]["id"], schema=SUBVENTIONS, format="CSV")
+    run_jobs()
+    report = helpers.call_action("resource_validation_show", resource_id=resource["id"])["report"]
+    assert report["truncated"]  # the stored report lists the first 100 of a kind only
+    url = f"/dataset/{site['dataset']['name']}/resource/{resource['id']}/validation/erreurs.csv"
+    response = app.get(url, headers={"Authorization": site["editor"]["token"]})
+    assert response.headers["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.body.lstrip("\ufeff"))))
+    assert lines[0] == ["ligne", "colonne", "valeur", "message", "valeur proposée"]
+    assert len(lines) - 1 == report["stats"]["errors"]
+    assert ["2", "Date de la convention de subvention", "07/07/2015"] == lines[1][:3]
+    assert lines[1][4] == "2015-07-07"
+    hostile = [line for line in lines if "HYPERLINK" in line[2]]
+    assert hostile and all(line[2].startswith("'=") for line in hostile)
+    helpers.call_action("package_patch", id=site["dataset"]["id"], private=True)
+    app.get(url, headers={"Authorization": factories.UserWithToken()["token"]}, status=404)
+    app.get(url, status=404)

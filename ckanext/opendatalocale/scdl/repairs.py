@@ -322,3 +322,72 @@ def kind_title(code: str) -> str:
 
 def kind_explanation(code: str) -> str:
     return _(_BY_CODE[code].explanation)
+
+
+ERROR_COLUMNS = (N_("ligne"), N_("colonne"), N_("valeur"), N_("message"), N_("valeur proposée"))
+
+
+def error_rows(source, schema, report: Optional[Dict[str, Any]] = None, *, sheet: Optional[str] = None
+               ) -> Iterator[List[Any]]:
+    """Every error of the file as [row, column title, value, message, suggested value]:
+    the header's and whole-file ones (uniqueness) from the stored report, the cells' by
+    reading the file again with the validator's row loop. Values are as in the file:
+    neutralising them for spreadsheets is the writer's job (csv_cells)."""
+    from .messages import error_message
+    from .preview import WHOLE_FILE_KINDS, stored_whole_file_errors
+
+    report = report or {}
+    header_mode = report.get("header_mode")
+    titles = _TitleOf(schema)
+    for error in report.get("errors") or []:
+        if error.get("rowNumber") is None:
+            yield ["", titles(error.get("fieldName")), error.get("label") or "",
+                   error_message(error, schema), ""]
+    stored = stored_whole_file_errors(report)
+    try:
+        with open_table(source, schema, sheet, header_mode) as (labels, header_row, rows):
+            judges = _judges(labels, schema, header_mode)
+            batch: List[Tuple[int, List[str]]] = []
+
+            def flush():
+                found = row_errors(labels, batch, schema, header_mode=header_mode,
+                                   header_row_number=header_row)
+                by_row: Dict[int, List[Dict[str, Any]]] = {}
+                for error in found:
+                    if error["type"] not in WHOLE_FILE_KINDS:
+                        by_row.setdefault(error["rowNumber"], []).append(error)
+                for number, cells in batch:
+                    for error in by_row.get(number, []) + stored.get(number, []):
+                        index = (error.get("fieldNumber") or 0) - 1
+                        cell = cells[index] if 0 <= index < len(cells) else (error.get("cell") or "")
+                        suggestion = ""
+                        if error["type"] in _CELL_KINDS and 0 <= index < len(judges) \
+                                and error.get("constraint") != "required":
+                            repaired = repair_cell(cell, judges[index], KIND_CODES)
+                            suggestion = repaired[1] if repaired else ""
+                        yield [number, titles(error.get("fieldName")), cell,
+                               error_message(error, schema), suggestion]
+
+            for number, cells in rows:
+                batch.append((number, cells))
+                if len(batch) >= _BATCH:
+                    yield from flush()
+                    batch = []
+            if batch:
+                yield from flush()
+    except Exception as error:  # noqa: BLE001 - a read error ends the list with its reason
+        from .csv_source import SourceReadError
+
+        if not isinstance(error, SourceReadError):
+            raise
+        yield ["", "", "", error.message, ""]
+
+
+class _TitleOf:
+    def __init__(self, schema):
+        descriptor = schema if isinstance(schema, dict) else getattr(schema, "descriptor", {}) or {}
+        self.titles = {f.get("name"): f.get("title") for f in descriptor.get("fields", [])
+                       if isinstance(f, dict)}
+
+    def __call__(self, name: Optional[str]) -> str:
+        return self.titles.get(name or "") or name or ""

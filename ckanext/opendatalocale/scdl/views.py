@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from flask import Blueprint, Response, send_file
+from flask import Blueprint, Response, send_file, stream_with_context
 
+from .. import remote_copy
 from ..csrf import guard
+from ..csv_cells import csv_chunks
 from . import repair_flow, repairs
 from .catalogue import UnknownSchema
 from .messages import group_errors, report_summary, warning_message
@@ -144,3 +146,41 @@ def original(id: str, resource_id: str, number: int):
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[:120] or f"version-{number}"
     return send_file(path, as_attachment=True, download_name=f"origine-{number}-{safe}",
                      mimetype="application/octet-stream")
+
+
+@validation.route("/dataset/<id>/resource/<resource_id>/validation/erreurs.csv")
+def errors_csv(id: str, resource_id: str):
+    """Every error of the file, one a line, with the suggested value: for fixing a big
+    file in a spreadsheet. Read from the stored copy, streamed as it is written."""
+    context = {"user": tk.current_user.name if tk.current_user else ""}
+    try:
+        dataset = tk.get_action("package_show")(dict(context), {"id": id})
+        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
+        result = tk.get_action("resource_validation_show")(
+            dict(context), {"resource_id": resource_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
+    version = None
+    if result.get("schema", {}).get("name"):
+        try:
+            version = catalogue().get(result["schema"]["name"], result["schema"].get("version"))
+        except UnknownSchema:
+            version = None
+    if resource.get("package_id") != dataset["id"] or version is None \
+            or result.get("status") not in ("success", "failure"):
+        return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
+    header = [tk._(title) for title in repairs.ERROR_COLUMNS]
+
+    def chunks():
+        try:
+            with remote_copy.open_copy(resource) as stored:
+                rows = repairs.error_rows(stored, version, result.get("report") or {},
+                                          sheet=resource.get("sheet") or None)
+                yield from csv_chunks(header, rows)
+        except remote_copy.CopyUnavailable as reason:
+            yield from csv_chunks(header, [["", "", "", str(reason), ""]])
+
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in (resource.get("name") or "")
+                   )[:60] or "ressource"
+    return Response(stream_with_context(chunks()), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="erreurs-{name}.csv"'})
