@@ -23,7 +23,10 @@ def _protect_form():
         return
     # A browser never adds an Authorization header on its own: a request carrying
     # an API token cannot be forged from another site (CKAN reasons the same way).
-    if g.get("login_via_auth_header"):
+    # CKAN sets login_via_auth_header on every request without a session, token or
+    # not (its flask-login request_loader sets it before looking): only a token that
+    # named a user exempts the request, or every anonymous form would go unchecked.
+    if g.get("login_via_auth_header") and tk.current_user.is_authenticated:
         return
     current_app.extensions["csrf"].protect()
 
