@@ -13,7 +13,7 @@ TEST_CKAN_VERSIONS := $(CKAN_VERSION)
 endif
 PYTEST_ARGS ?=
 
-.PHONY: run test test-pure stop setup i18n referential
+.PHONY: run test test-pure stop setup i18n referential backup restore
 
 run:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/run.sh
@@ -52,6 +52,13 @@ test-pure:
 
 stop:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/stop.sh
+
+# make backup [BACKUP=file] / make restore BACKUP=file (the demo site of CKAN_VERSION).
+backup:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/backup.sh $(BACKUP)
+
+restore:
+	CKAN_VERSION=$(CKAN_VERSION) bash devstack/restore.sh $(BACKUP)
 
 i18n:
 	CKAN_VERSION=$(CKAN_VERSION) bash devstack/i18n.sh

@@ -31,6 +31,8 @@ WEB_PORT=${WEB_PORT:-5000}
 PYTHON=${PYTHON:-python3}
 export ODL_STATE_DIR=$STATE SOLR_PORT SOLR_URL
 
+psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
+
 say() { echo "[devstack] $*"; }
 die() { echo "[devstack] ERREUR : $*" >&2; exit 1; }
 

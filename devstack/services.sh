@@ -23,8 +23,6 @@ start_postgresql() {
     || die "PostgreSQL ne répond pas après 60 s (voir /var/log/postgresql/)"
 }
 
-psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -c \"$1\""; }
-
 ensure_databases() {
   if [ "$(psql_admin "SELECT 1 FROM pg_roles WHERE rolname='$DB_USER'")" != 1 ]; then
     psql_admin "CREATE ROLE $DB_USER LOGIN PASSWORD '$DB_PASSWORD'"
