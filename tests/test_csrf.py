@@ -30,6 +30,11 @@ FORM_ROUTES = {
     ("odl_engagement.request_vote", "POST"),
     ("odl_engagement.request_update", "POST"),
     ("odl_engagement.request_delete", "POST"),
+    # tested in tests/engagement/test_anonymous_requests.py and test_reuses.py
+    ("odl_engagement.request_email_erase", "POST"),
+    ("odl_engagement.reuse_create", "POST"),
+    ("odl_engagement.reuse_update", "POST"),
+    ("odl_engagement.reuse_delete", "POST"),
     # tested in tests/dedup/test_pages.py
     ("odl_duplicates.decide", "POST"),
     ("odl_duplicates.scan", "POST"),

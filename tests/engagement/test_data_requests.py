@@ -48,11 +48,16 @@ def test_signed_in_user_asks_and_the_request_waits_for_moderation(app, territory
     assert "modération" in refused.json["error"]["message"]
 
 
-def test_anonymous_cannot_ask_in_this_slice(app, territory):
-    response = app.post("/api/action/odl_data_request_create", status=403, json={
-        "territory_id": "firminy", "title": "Horaires", "requester_kind": "habitant"})
-    assert "Connectez-vous" in response.json["error"]["message"]
-    assert rows() == 0
+def test_anonymous_asks_with_an_optional_email(app, territory):
+    response = app.post("/api/action/odl_data_request_create", json={
+        "territory_id": "firminy", "title": "Horaires des déchetteries",
+        "requester_kind": "association", "email": "anonyme@example.org"})
+    created = response.json["result"]
+    assert created["state"] == "nouvelle" and created["is_mine"] is False
+    assert "requester_email" not in created  # the anonymous requester is no moderator
+    from ckan import model
+    stored = model.Session.query(DataRequest).one()
+    assert stored.user_id is None and stored.requester_email == "anonyme@example.org"
 
 
 @pytest.mark.parametrize("values,field,words", [

@@ -104,7 +104,8 @@ def test_public_page_lists_only_moderated_requests(app, territory):
     assert waiting["id"] not in body
     listing = app.get("/territoires/firminy/demandes").body
     assert "Arbres d&#39;alignement" in listing and "Demande en attente" not in listing
-    assert "Connectez-vous pour demander des données" in listing
+    assert "Connectez-vous pour soutenir une demande" in listing
+    assert 'name="email"' in listing and 'name="site_web"' in listing
 
 
 def test_asking_through_the_form_needs_the_token(app, territory):

@@ -3,7 +3,10 @@
 Declarative models on CKAN's BaseModel, like territories/model.py; created by the
 alembic migrations of `opendatalocale_engagement` (migration/opendatalocale_engagement).
 What a requester wrote is kept; who they are is kept as a CKAN user id only (no
-e-mail, no name copied here: their CKAN account holds that, RGPD minimisation).
+e-mail, no name copied here: their CKAN account holds that, RGPD minimisation). A
+requester without an account may leave an e-mail: the territory's admins alone see
+it, and it is erased on request or some days after the request closes. No client
+address is ever stored here (the anonymous rate limit lives in Redis, hashed).
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ class DataRequest(BaseModel):  # type: ignore[misc,valid-type]
     created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
     state_changed = Column(DateTime)
     state_changed_by = Column(types.UnicodeText)
+    requester_email = Column(types.UnicodeText)
 
 
 class DataRequestVote(BaseModel):  # type: ignore[misc,valid-type]
@@ -48,3 +52,36 @@ class DataRequestVote(BaseModel):  # type: ignore[misc,valid-type]
     user_id = Column(types.UnicodeText, ForeignKey("user.id", ondelete="CASCADE"),
                      nullable=False)
     created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+
+
+class Reuse(BaseModel):  # type: ignore[misc,valid-type]
+    """A reuse of the territory's data (udata-like). ``link_key`` is the normalised
+    link, unique: the same application proposed twice is one reuse."""
+    __tablename__ = "odl_engagement_reuse"
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    title = Column(types.UnicodeText, nullable=False)
+    description = Column(types.UnicodeText, nullable=False, default="")
+    url = Column(types.UnicodeText, nullable=False)
+    link_key = Column(types.UnicodeText, nullable=False, unique=True)
+    image_url = Column(types.UnicodeText, nullable=False, default="")
+    reuse_type = Column(types.UnicodeText, nullable=False)
+    topic = Column(types.UnicodeText, nullable=False)
+    author = Column(types.UnicodeText, nullable=False, default="")
+    user_id = Column(types.UnicodeText, ForeignKey("user.id", ondelete="SET NULL"))
+    state = Column(types.UnicodeText, nullable=False, default="proposee", index=True)
+    reason = Column(types.UnicodeText, nullable=False, default="")
+    created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    state_changed = Column(DateTime)
+    state_changed_by = Column(types.UnicodeText)
+
+
+class ReuseDataset(BaseModel):  # type: ignore[misc,valid-type]
+    __tablename__ = "odl_engagement_reuse_dataset"
+
+    reuse_id = Column(types.UnicodeText, ForeignKey("odl_engagement_reuse.id", ondelete="CASCADE"),
+                      primary_key=True)
+    package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        primary_key=True, index=True)

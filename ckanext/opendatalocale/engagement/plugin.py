@@ -5,7 +5,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import views
+from . import cli, helpers, views
 from .logic import action, auth
 
 
@@ -13,6 +13,8 @@ from .logic import action, auth
 @tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.blueprints(views)
+@tk.blanket.cli(cli.get_commands)
+@tk.blanket.helpers(helpers)
 class EngagementPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
 

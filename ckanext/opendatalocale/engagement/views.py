@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ..csrf import guard
-from . import request_states
+from . import request_states, throttle
 from .logic import auth, schema
 
 engagement = guard(Blueprint("odl_engagement", __name__))
@@ -83,19 +83,21 @@ def requests_page(name, form=None, errors=None):
         "may_answer": _allowed("odl_data_request_list",
                                {"territory_id": territory["id"], "state": request_states.NEW}),
         "may_moderate": auth.may_moderate(territory["id"], tk.g.user),
+        "honeypot": throttle.HONEYPOT_FIELD,
         "limits": {"title": schema.TITLE_MAX, "description": schema.DESCRIPTION_MAX,
                    "purpose": schema.PURPOSE_MAX},
     }), (400 if errors else 200)
 
 
-_FORM_FIELDS = ("title", "description", "purpose", "requester_kind")
+_FORM_FIELDS = ("title", "description", "purpose", "requester_kind", "email",
+                throttle.HONEYPOT_FIELD)
 
 
 @engagement.route("/territoires/<name>/demandes", methods=["POST"])
 def request_create(name):
-    if not tk.g.user:
-        return tk.abort(403, tk._("Connectez-vous pour demander des données."))
     form = {key: tk.request.form.get(key, "") for key in _FORM_FIELDS}
+    if tk.g.user:
+        form.pop("email")
     try:
         tk.get_action("odl_data_request_create")(_context(), dict(form, territory_id=name))
     except tk.ValidationError as error:
@@ -149,3 +151,76 @@ def request_delete(request_id):
     _call("odl_data_request_delete", {"id": request_id})
     tk.h.flash_success(tk._("Demande supprimée."))
     return tk.redirect_to("odl_engagement.requests_page", name=shown["territory"]["name"])
+
+
+@engagement.route("/demandes-de-donnees/<request_id>/adresse", methods=["POST"])
+def request_email_erase(request_id):
+    _call("odl_data_request_email_erase", {"id": request_id})
+    tk.h.flash_success(tk._("Adresse du demandeur effacée."))
+    return _back(request_id)
+
+
+_REUSE_FIELDS = ("title", "description", "url", "image_url", "reuse_type", "topic", "author",
+                 "datasets", throttle.HONEYPOT_FIELD)
+
+
+@engagement.route("/territoires/<name>/reutilisations")
+def reuses_page(name, form=None, errors=None):
+    from . import reuse_kinds
+    public = _call("odl_territory_public_show", {"id": name})
+    territory = public["territory"]
+    page = _page_number()
+    listing = _call("odl_reuse_list", {"territory_id": territory["id"], "limit": _page_size(),
+                                       "offset": (page - 1) * _page_size()})
+    page, _, page_count = request_states.page_bounds(listing["count"], page, _page_size())
+    return tk.render("engagement/reuses.html", {
+        "territory": territory, "listing": listing, "page": page, "page_count": page_count,
+        "form": form or {}, "errors": errors or {}, "types": reuse_kinds.TYPES,
+        "topics": reuse_kinds.TOPICS, "honeypot": throttle.HONEYPOT_FIELD,
+        "may_moderate": auth.may_moderate(territory["id"], tk.g.user),
+        "limits": {"title": schema.TITLE_MAX, "description": schema.REUSE_DESCRIPTION_MAX,
+                   "author": schema.AUTHOR_MAX},
+    }), (400 if errors else 200)
+
+
+@engagement.route("/territoires/<name>/reutilisations", methods=["POST"])
+def reuse_create(name):
+    form = {key: tk.request.form.get(key, "") for key in _REUSE_FIELDS}
+    try:
+        tk.get_action("odl_reuse_create")(_context(), dict(form, territory_id=name))
+    except tk.ValidationError as error:
+        return reuses_page(name, form=form, errors=error.error_dict)
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call("odl_reuse_create", dict(form, territory_id=name))
+    tk.h.flash_success(tk._("Réutilisation proposée : elle sera visible de tous après "
+                            "relecture par le territoire."))
+    return tk.redirect_to("odl_engagement.reuses_page", name=name)
+
+
+def _back_to_reuses(reuse_id):
+    shown = _call("odl_reuse_show", {"id": reuse_id})
+    return tk.redirect_to("odl_engagement.reuses_page", name=shown["territory"]["name"],
+                          _anchor=f"reutilisation-{reuse_id}")
+
+
+@engagement.route("/reutilisations/<reuse_id>/etat", methods=["POST"])
+def reuse_update(reuse_id):
+    data = {"id": reuse_id, "state": tk.request.form.get("state", ""),
+            "reason": tk.request.form.get("reason", "")}
+    try:
+        tk.get_action("odl_reuse_update")(_context(), data)
+    except tk.ValidationError as error:
+        tk.h.flash_error(_errors(error))
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return _call("odl_reuse_update", data)
+    else:
+        tk.h.flash_success(tk._("Réutilisation mise à jour."))
+    return _back_to_reuses(reuse_id)
+
+
+@engagement.route("/reutilisations/<reuse_id>/suppression", methods=["POST"])
+def reuse_delete(reuse_id):
+    shown = _call("odl_reuse_show", {"id": reuse_id})
+    _call("odl_reuse_delete", {"id": reuse_id})
+    tk.h.flash_success(tk._("Réutilisation supprimée."))
+    return tk.redirect_to("odl_engagement.reuses_page", name=shown["territory"]["name"])

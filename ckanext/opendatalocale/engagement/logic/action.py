@@ -15,19 +15,25 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from sqlalchemy import exc as sa_exc
 
-from .. import request_states
-from ..model import DataRequest, DataRequestVote
+from .. import request_states, similarity, throttle
+from ..model import DataRequest, DataRequestVote, Reuse
 from ...logic.navl import validated
 from . import auth, schema
+from .reuse import (odl_reuse_create, odl_reuse_delete, odl_reuse_list, odl_reuse_show,
+                    odl_reuse_update, published_reuses, reuse_dict)
 
 log = logging.getLogger(__name__)
 
 __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_request_show",
            "odl_data_request_list", "odl_data_request_update", "odl_data_request_delete",
-           "odl_data_request_vote", "odl_data_request_vote_delete"]
+           "odl_data_request_vote", "odl_data_request_vote_delete",
+           "odl_data_request_email_erase", "odl_data_request_emails_expire",
+           "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
+           "odl_reuse_update", "odl_reuse_delete"]
 
 LATEST_DATASETS = 6
 PAGE_REQUESTS = 5
+PAGE_REUSES = 6
 
 
 def _iso(value):
@@ -76,11 +82,39 @@ def _request_dict(request: DataRequest, context, territory: Optional[model.Group
         "is_mine": user_id is not None and request.user_id == user_id,
         "voted": bool(voted is not None and request.id in voted),
     }
-    # The moderators see which account asked (to answer it), never its e-mail.
+    # The moderators see which account asked (to answer it), never its e-mail; an
+    # anonymous requester's own e-mail, until it is erased, to them alone.
     if auth.may_moderate(request.territory_id, context.get("user")):
         requester = model.User.get(request.user_id) if request.user_id else None
         shown["requester"] = requester.name if requester else None
+        shown["requester_email"] = request.requester_email or None
     return shown
+
+
+def client_address() -> Optional[str]:
+    """The address of the web request being served, if any (the API and the forms
+    alike); behind a proxy, the proxy must set REMOTE_ADDR (e.g. ProxyFix)."""
+    import flask
+    if not flask.has_request_context():
+        return None
+    return flask.request.remote_addr
+
+
+def check_anonymous_limit(scope: str) -> None:
+    """One more anonymous write from this address, or a French refusal once the
+    window's allowance is spent. Nothing of the address is kept but a keyed hash."""
+    from ckan.lib.redis import connect_to_redis
+    address = client_address()
+    if not address:
+        raise tk.NotAuthorized(tk._("Connectez-vous pour écrire au territoire."))
+    secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
+    key = throttle.address_key(str(tk.config.get("ckan.site_id")), scope, address, secret)
+    window = int(tk.config.get("ckanext.opendatalocale.engagement.anonymous_window"))
+    limit = int(tk.config.get("ckanext.opendatalocale.engagement.anonymous_limit"))
+    if not throttle.allow(connect_to_redis(), key, limit, window):
+        raise tk.ValidationError({"limite": [tk._(
+            "Trop d'envois sans compte depuis votre connexion : réessayez dans {minutes} "
+            "minutes, ou connectez-vous.").format(minutes=max(window // 60, 1))]})
 
 
 def _votes_of(context, request_ids) -> set:
@@ -96,15 +130,21 @@ def _votes_of(context, request_ids) -> set:
 def odl_data_request_create(context, data_dict):
     """Ask a territory (``territory_id``: id or name) for data: ``title`` (what),
     ``description``, ``purpose`` (why), ``requester_kind`` (who: habitant,
-    association, entreprise, chercheur, journaliste, agent_public). The request waits
-    for the territory's moderators before the public sees it."""
+    association, entreprise, chercheur, journaliste, agent_public). Without an account:
+    an optional ``email`` (seen by the territory's admins only, erased after closure),
+    the honeypot ``site_web`` left empty, and a few requests per address and hour.
+    The request waits for the territory's moderators before the public sees it."""
     data = validated(context, data_dict, schema.data_request_create(),
                      auth="odl_data_request_create")
     territory = auth.active_territory(data["territory_id"])
+    user_id = _user_id(context)
+    if user_id is None:
+        check_anonymous_limit("data_request")
     request = DataRequest(
         territory_id=territory.id, title=data["title"],
         description=data.get("description", ""), purpose=data.get("purpose", ""),
-        requester_kind=data["requester_kind"], user_id=_user_id(context),
+        requester_kind=data["requester_kind"], user_id=user_id,
+        requester_email=(data.get("email") or None) if user_id is None else None,
         state=request_states.NEW, created=datetime.datetime.utcnow())
     model.Session.add(request)
     model.Session.commit()
@@ -195,6 +235,81 @@ def odl_data_request_delete(context, data_dict):
     model.Session.delete(request)
     model.Session.commit()
     return {"id": data["id"], "deleted": True}
+
+
+def odl_data_request_email_erase(context, data_dict):
+    """Erase the e-mail an anonymous requester left (RGPD: on their request, or
+    whenever the territory no longer needs it). The territory's admins."""
+    data = validated(context, data_dict, schema.data_request_email_erase(),
+                     auth="odl_data_request_email_erase")
+    request = auth.data_request(data["id"])
+    request.requester_email = None
+    model.Session.commit()
+    return _request_dict(request, context, voted=_votes_of(context, [request.id]))
+
+
+def odl_data_request_emails_expire(context, data_dict):
+    """Erase the e-mails of requests closed (publiee, refusee) more than
+    ``ckanext.opendatalocale.engagement.email_retention_days`` days ago; run daily
+    by the erase-emails job. Returns how many were erased."""
+    validated(context, data_dict, schema.data_request_emails_expire(),
+              auth="odl_data_request_emails_expire")
+    days = int(tk.config.get("ckanext.opendatalocale.engagement.email_retention_days"))
+    limit = datetime.datetime.utcnow() - datetime.timedelta(days=days)
+    erased = model.Session.query(DataRequest).filter(
+        DataRequest.requester_email.isnot(None),
+        DataRequest.state.in_(sorted(request_states.CLOSED_STATES)),
+        DataRequest.state_changed <= limit,
+    ).update({DataRequest.requester_email: None}, synchronize_session=False)
+    model.Session.commit()
+    return {"erased": erased}
+
+
+SIMILAR_CANDIDATES = 500
+
+
+def _visible_requests(context, territory):
+    """The territory's requests the caller may see: the public ones, their own, and
+    all of them for the territory's team."""
+    query = model.Session.query(DataRequest).filter(DataRequest.territory_id == territory.id)
+    if auth.may_answer(territory.id, context.get("user")):
+        return query
+    visible = DataRequest.state.in_(sorted(request_states.PUBLIC_STATES))
+    user_id = _user_id(context)
+    if user_id:
+        visible = visible | (DataRequest.user_id == user_id)
+    return query.filter(visible)
+
+
+@tk.side_effect_free
+def odl_data_request_similar(context, data_dict):
+    """While a request is typed: the territory's existing requests whose ``title``
+    shares enough words with it (Dice ≥ 0.25, five at most) and its public datasets
+    that match those words (five at most), so the asker supports or reads instead of
+    asking again. Never a private dataset, never a request the caller may not see."""
+    data = validated(context, data_dict, schema.data_request_similar(),
+                     auth="odl_data_request_similar")
+    territory = auth.active_territory(data["territory_id"])
+    looked_up = similarity.query_words(data["title"])
+    if not looked_up:
+        return {"requests": [], "datasets": []}
+    # The territory's latest requests (bounded), ranked here: accents and plurals
+    # folded in Python, no pg_trgm or unaccent extension needed on the site's database.
+    candidates = _visible_requests(context, territory).order_by(
+        DataRequest.created.desc()).limit(SIMILAR_CANDIDATES).all()
+    by_id = {request.id: request for request in candidates}
+    ranked = similarity.rank(data["title"], [(r.id, r.title) for r in candidates])
+    # Words are [a-z0-9]+ once folded: nothing in them is Solr syntax.
+    found = tk.get_action("package_search")(dict(context), {
+        "q": "text:({})".format(" OR ".join(looked_up)),
+        "fq": f'owner_org:"{territory.id}"', "include_private": False,
+        "rows": similarity.LIMIT})
+    return {
+        "requests": [dict(_request_dict(by_id[key], context, territory), score=score)
+                     for key, score in ranked],
+        "datasets": [{"name": d["name"], "title": d.get("title") or d["name"]}
+                     for d in found["results"]],
+    }
 
 
 def _recount(request: DataRequest) -> None:
@@ -307,9 +422,12 @@ def odl_territory_public_show(context, data_dict):
             "open_requests": open_requests.count(),
             "published_requests": requests.filter(
                 DataRequest.state == request_states.PUBLISHED).count(),
+            "reuses": published_reuses(territory.id).count(),
         },
         "latest_datasets": datasets["latest"],
         "canteen_week": _canteen_week(context, territory),
         "open_requests": [_request_dict(r, context, territory,
                                         voted=_votes_of(context, [r.id])) for r in top],
+        "reuses": [reuse_dict(r, context, territory) for r in published_reuses(
+            territory.id).order_by(Reuse.created.desc()).limit(PAGE_REUSES)],
     }

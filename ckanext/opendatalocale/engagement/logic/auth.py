@@ -16,7 +16,10 @@ from .. import request_states
 
 __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_request_show",
            "odl_data_request_list", "odl_data_request_update", "odl_data_request_moderate",
-           "odl_data_request_delete", "odl_data_request_vote", "odl_data_request_vote_delete"]
+           "odl_data_request_delete", "odl_data_request_vote", "odl_data_request_vote_delete",
+           "odl_data_request_email_erase", "odl_data_request_emails_expire",
+           "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
+           "odl_reuse_update", "odl_reuse_delete"]
 
 
 def _allowed(allowed: bool, message: str) -> dict:
@@ -56,6 +59,9 @@ def may_moderate(territory_id: str, user: Optional[str]) -> bool:
 
 
 def _user_id(context) -> Optional[str]:
+    # The API gives anonymous callers CKAN's AnonymousUser as auth_user_obj: no user.
+    if not context.get("user"):
+        return None
     user = context.get("auth_user_obj") or (
         model.User.get(context["user"]) if context.get("user") else None)
     return getattr(user, "id", None)
@@ -75,11 +81,11 @@ def odl_territory_public_show(context, data_dict):
     return {"success": True}
 
 
+@tk.auth_allow_anonymous_access
 def odl_data_request_create(context, data_dict):
-    # Signed-in users only in this slice: anonymous requests need the honeypot and the
-    # rate limit of issue 15 first.
-    return _allowed(bool(context.get("user")),
-                    tk._("Connectez-vous pour demander des données."))
+    # Anyone asks: without an account, the action checks the honeypot and the
+    # per-address rate limit (throttle.py) in place of a captcha.
+    return {"success": True}
 
 
 @tk.auth_allow_anonymous_access
@@ -134,3 +140,80 @@ def odl_data_request_vote(context, data_dict):
 def odl_data_request_vote_delete(context, data_dict):
     return _allowed(bool(context.get("user")),
                     tk._("Connectez-vous pour retirer votre soutien."))
+
+
+def odl_data_request_email_erase(context, data_dict):
+    # The e-mail is seen by the territory's admins only; they erase it when asked.
+    request = data_request(data_dict.get("id"))
+    return _allowed(may_moderate(request.territory_id, context.get("user")),
+                    tk._("Seuls les administrateurs du territoire effacent l'adresse "
+                         "d'un demandeur."))
+
+
+def odl_data_request_emails_expire(context, data_dict):
+    # Platform-wide erasure run by the job: sysadmins only (who pass before this).
+    return _allowed(False, tk._("Seuls les administrateurs de la plateforme lancent "
+                                "l'effacement des adresses."))
+
+
+@tk.auth_allow_anonymous_access
+def odl_data_request_similar(context, data_dict):
+    # Anyone typing a request: the action looks among what the caller may see only.
+    return {"success": True}
+
+
+def reuse(reference):
+    from ..model import Reuse
+    found = model.Session.get(Reuse, str(reference or "")) if hasattr(
+        model.Session, "get") else model.Session.query(Reuse).get(str(reference or ""))
+    if found is None:
+        raise tk.ObjectNotFound(tk._("Réutilisation introuvable."))
+    return found
+
+
+def may_see_reuse(found, context) -> bool:
+    from .. import reuse_kinds
+    if found.state == reuse_kinds.PUBLISHED:
+        return True
+    user_id = _user_id(context)
+    return (user_id is not None and found.user_id == user_id) or may_answer(
+        found.territory_id, context.get("user"))
+
+
+@tk.auth_allow_anonymous_access
+def odl_reuse_create(context, data_dict):
+    # Proposed by anyone (udata, issue 15 point 3); without an account the action
+    # checks the honeypot and the per-address rate limit. Published after moderation.
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def odl_reuse_show(context, data_dict):
+    return _allowed(may_see_reuse(reuse(data_dict.get("id")), context),
+                    tk._("Cette réutilisation attend la modération du territoire."))
+
+
+@tk.auth_allow_anonymous_access
+def odl_reuse_list(context, data_dict):
+    from .. import reuse_kinds
+    if data_dict.get("state") in (reuse_kinds.PROPOSED, reuse_kinds.REFUSED):
+        territory_id = data_dict.get("territory_id")
+        if not territory_id:
+            return _allowed(False, tk._("Indiquez le territoire dont vous modérez les "
+                                        "réutilisations."))
+        territory = active_territory(territory_id)
+        return _allowed(may_answer(territory.id, context.get("user")),
+                        tk._("Seule l'équipe du territoire voit les réutilisations à modérer."))
+    return {"success": True}
+
+
+def odl_reuse_update(context, data_dict):
+    found = reuse(data_dict.get("id"))
+    return _allowed(may_moderate(found.territory_id, context.get("user")),
+                    tk._("Seuls les administrateurs du territoire modèrent les réutilisations."))
+
+
+def odl_reuse_delete(context, data_dict):
+    found = reuse(data_dict.get("id"))
+    return _allowed(may_moderate(found.territory_id, context.get("user")),
+                    tk._("Seuls les administrateurs du territoire suppriment une réutilisation."))
