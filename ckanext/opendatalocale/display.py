@@ -102,3 +102,9 @@ def moment(value: Any, lang: str | None) -> str:
     day = babel_dates.format_date(value, format="long", locale=_locale(lang))
     time = babel_dates.format_time(value, format="short", locale=_locale(lang))
     return f"{day}, {time} UTC"
+
+
+def colon(lang: str | None) -> str:
+    """The colon after a label: « Exporter : » (no-break space before it) in French,
+    "Export:" in English."""
+    return "\u00a0:" if (lang or _FALLBACK).lower().startswith("fr") else ":"

@@ -18,6 +18,7 @@ __all__ = [
     "odl_percent",
     "odl_date",
     "odl_moment",
+    "odl_colon",
     "odl_format_population",
     "odl_schema_choices",
     "odl_schema_title",
@@ -50,6 +51,10 @@ def odl_date(value: Any, long: bool = True) -> str:
 
 def odl_moment(value: Any) -> str:
     return display.moment(value, tk.h.lang())
+
+
+def odl_colon() -> str:
+    return display.colon(tk.h.lang())
 
 
 def odl_format_population(population: Any) -> str:
