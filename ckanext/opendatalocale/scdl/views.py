@@ -51,8 +51,9 @@ def template(schema_id: str):
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@validation.route("/dataset/<id>/resource/<resource_id>/validation")
-def report(id: str, resource_id: str, repair_errors=None):
+def _validation_or_404(id: str, resource_id: str):
+    """(context, dataset, resource, stored validation, its schema version or None) for
+    a reader of the resource; 404 otherwise."""
     context = {"user": tk.current_user.name if tk.current_user else ""}
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": id})
@@ -70,6 +71,12 @@ def report(id: str, resource_id: str, repair_errors=None):
             version = catalogue().get(result["schema"]["name"], result["schema"].get("version"))
         except UnknownSchema:
             version = None
+    return context, dataset, resource, result, version
+
+
+@validation.route("/dataset/<id>/resource/<resource_id>/validation")
+def report(id: str, resource_id: str, repair_errors=None):
+    context, dataset, resource, result, version = _validation_or_404(id, resource_id)
     report_data = result.get("report") or {}
     return tk.render("scdl/validation_report.html", {
         "pkg_dict": dataset,
@@ -152,22 +159,8 @@ def original(id: str, resource_id: str, number: int):
 def errors_csv(id: str, resource_id: str):
     """Every error of the file, one a line, with the suggested value: for fixing a big
     file in a spreadsheet. Read from the stored copy, streamed as it is written."""
-    context = {"user": tk.current_user.name if tk.current_user else ""}
-    try:
-        dataset = tk.get_action("package_show")(dict(context), {"id": id})
-        resource = tk.get_action("resource_show")(dict(context), {"id": resource_id})
-        result = tk.get_action("resource_validation_show")(
-            dict(context), {"resource_id": resource_id})
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
-    version = None
-    if result.get("schema", {}).get("name"):
-        try:
-            version = catalogue().get(result["schema"]["name"], result["schema"].get("version"))
-        except UnknownSchema:
-            version = None
-    if resource.get("package_id") != dataset["id"] or version is None \
-            or result.get("status") not in ("success", "failure"):
+    _context, _dataset, resource, result, version = _validation_or_404(id, resource_id)
+    if version is None or result.get("status") not in ("success", "failure"):
         return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
     header = [tk._(title) for title in repairs.ERROR_COLUMNS]
 

@@ -9,15 +9,13 @@ dashboard is hidden behind one of these pages.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, stream_with_context
 
 from ..csrf import guard
-from ..csv_cells import neutralise_row
+from ..csv_cells import csv_chunks
 from .logic.action import MAX_LIMIT
 
 territories = guard(Blueprint("odl_territories", __name__))
@@ -115,20 +113,7 @@ _CSV_CHUNK = 64 * 1024
 
 def _csv_response(header, rows, filename):
     """A CSV streamed as it is written; every cell made safe for spreadsheets."""
-    def chunks():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        # A BOM so that spreadsheet software opens the accented names correctly.
-        buffer.write("\ufeff")
-        writer.writerow(neutralise_row(header))
-        for row in rows:
-            writer.writerow(neutralise_row(row))
-            if buffer.tell() >= _CSV_CHUNK:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-    return Response(stream_with_context(chunks()), mimetype="text/csv", headers={
+    return Response(stream_with_context(csv_chunks(header, rows, _CSV_CHUNK)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 
