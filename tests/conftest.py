@@ -183,3 +183,12 @@ def odl_db(with_plugins, clean_db, migrate_db_for):
     for plugin in suite_plugins_with_tables():
         if p.plugin_loaded(plugin):
             migrate_db_for(plugin)
+
+
+@pytest.fixture
+def clean_db(clean_db):  # noqa: F811 — CKAN's fixture, extended
+    """CKAN's clean_db, and what the app keeps of the database between requests
+    dropped too: the database was wiped beneath the app, which no site does."""
+    from ckanext.opendatalocale.territories import portal_index
+
+    portal_index.forget()

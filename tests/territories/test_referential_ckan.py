@@ -57,6 +57,15 @@ class TestLookupAction:
         found = lookup(code="42218")["results"][0]
         assert found["parent"]["portal_name"] == "saint-etienne-metropole"
 
+    @pytest.mark.ckan_config("ckanext.opendatalocale.territories.lookup_cache_seconds", 3600)
+    def test_the_index_kept_between_keystrokes_follows_this_sites_changes(self):
+        assert lookup(code="42218")["results"][0]["parent"]["portal_name"] is None
+        metropole = factories.Organization(name="saint-etienne-metropole",
+                                           kind="intercommunalite", siren="244200770")
+        assert lookup(code="42218")["results"][0]["parent"]["portal_name"] == metropole["name"]
+        helpers.call_action("organization_delete", id=metropole["id"])
+        assert lookup(code="42218")["results"][0]["parent"]["portal_name"] is None
+
     def test_bad_input_is_refused(self):
         with pytest.raises(tk.ValidationError) as error:
             lookup()

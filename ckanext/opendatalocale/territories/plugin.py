@@ -7,7 +7,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import cli, helpers, indicators, jobs, validators, views
+from . import cli, helpers, indicators, jobs, portal_index, validators, views
 from .interfaces import ITerritoryIndicators
 from .logic import action, auth
 
@@ -23,6 +23,7 @@ class TerritoriesPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(ITerritoryIndicators)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IOrganizationController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -32,6 +33,16 @@ class TerritoriesPlugin(p.SingletonPlugin):
         return indicators.CATALOGUE_INDICATORS
 
     # A dataset change may move its territory through the phases: record it later.
+    # IOrganizationController: the look-up's index of the portal's territories
+    def create(self, entity):
+        portal_index.forget()
+
+    def edit(self, entity):
+        portal_index.forget()
+
+    def delete(self, entity):
+        portal_index.forget()
+
     def after_dataset_create(self, context, pkg_dict):
         jobs.enqueue_progress_record(pkg_dict.get("owner_org"))
 

@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .. import catalogue_figures as figures
-from .. import coverage, freshness, identity, indicators, progress, progress_store
+from .. import coverage, freshness, identity, indicators, portal_index, progress, progress_store
 from ..model import TerritoryMilestone
 from ..phases import localized
 from ..referential import lookup as referential_lookup
@@ -376,7 +376,7 @@ def odl_territory_lookup(context, data_dict):
         found = referential.find(data["q"], [kind] if kind else None, limit)
     else:
         raise tk.ValidationError({"q": [tk._("Indiquez un nom (q), un code (code) ou un code postal (postal_code).")]})
-    portal = matching.identity_index(figures.territory_records(), referential) if found else {}
+    portal = portal_index.get(referential) if found else {}
     results = [_looked_up(territory, referential, redirect, portal)
                for territory, redirect in found[:limit]]
     message = None
