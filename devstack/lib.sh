@@ -64,5 +64,11 @@ redis_database() {
     (( number < REDIS_DATABASES )) || die "plus de base Redis libre (voir $registry)"
     echo "$name $number" >> "$registry"
   fi
+  # A Redis started before this script asked for $REDIS_DATABASES databases has 16.
+  local served
+  served=$(redis-cli -h 127.0.0.1 -p 6379 config get databases 2>/dev/null | tail -n 1)
+  if [[ $served =~ ^[0-9]+$ ]] && (( number >= served )); then
+    die "Redis ne sert que $served bases et $name a la base $number : redémarrez-le (make stop puis make setup)"
+  fi
   echo "$number"
 }
