@@ -7,6 +7,7 @@ from ckan.tests import helpers
 from ckanext.opendatalocale.engagement.model import DataRequest, DataRequestVote
 
 from .conftest import ROLES, headers
+from .test_anonymous_requests import clean_limits  # noqa: F401
 
 MAY_MODERATE = {"admin", "sysadmin"}
 MAY_ANSWER = {"editor", "admin", "sysadmin"}
@@ -48,8 +49,9 @@ def test_signed_in_user_asks_and_the_request_waits_for_moderation(app, territory
     assert "modération" in refused.json["error"]["message"]
 
 
-def test_anonymous_asks_with_an_optional_email(app, territory):
-    response = app.post("/api/action/odl_data_request_create", json={
+def test_anonymous_asks_with_an_optional_email(app, territory, clean_limits):
+    response = app.post("/api/action/odl_data_request_create",
+                        environ_base={"REMOTE_ADDR": "192.0.2.40"}, json={
         "territory_id": "firminy", "title": "Horaires des déchetteries",
         "requester_kind": "association", "email": "anonyme@example.org"})
     created = response.json["result"]
