@@ -65,15 +65,21 @@ def percent(value: Any, lang: str | None, decimals: int = 0, share: bool = False
     return re.sub(r"[#0,.]+", lambda _: figure, pattern, count=1)
 
 
+def _when(value: Any) -> Any:
+    """A date or datetime from ISO text; other text as it is (never a broken page)."""
+    if isinstance(value, str):
+        try:
+            return datetime.datetime.fromisoformat(value.strip()[:32])
+        except ValueError:
+            return value
+    return value
+
+
 def date(value: Any, lang: str | None, long: bool = True, weekday: bool = False) -> str:
     """An ISO date or datetime (text or object) as a date in words, or as 01/06/2025."""
     if value in (None, ""):
         return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value.strip()[:32])
-        except ValueError:
-            return value
+    value = _when(value)
     if isinstance(value, datetime.datetime):
         value = value.date()
     if not isinstance(value, datetime.date):
@@ -90,13 +96,7 @@ def month(year: int, month_number: int, lang: str | None) -> str:
 
 def moment(value: Any, lang: str | None) -> str:
     """An ISO datetime (stored in UTC) as « 2 décembre 2026, 14:20 UTC »."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.datetime.fromisoformat(value.strip()[:32])
-        except ValueError:
-            return value
+    value = _when(value)
     if not isinstance(value, datetime.datetime):
         return date(value, lang)
     day = babel_dates.format_date(value, format="long", locale=_locale(lang))

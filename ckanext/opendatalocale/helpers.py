@@ -18,6 +18,7 @@ __all__ = [
     "odl_percent",
     "odl_date",
     "odl_moment",
+    "odl_dataset_url",
     "odl_colon",
     "odl_format_population",
     "odl_schema_choices",
@@ -55,6 +56,17 @@ def odl_moment(value: Any) -> str:
 
 def odl_colon() -> str:
     return display.colon(tk.h.lang())
+
+
+def odl_dataset_url(dataset: dict) -> str:
+    """The dataset's page under its type's route; /dataset/ when that type's plugin is
+    not enabled here (a canteen listed on a site that left the menus plugin out)."""
+    from werkzeug.routing import BuildError
+
+    try:
+        return tk.h.url_for(f"{dataset.get('type') or 'dataset'}.read", id=dataset["name"])
+    except BuildError:
+        return tk.h.url_for("dataset.read", id=dataset["name"])
 
 
 def odl_format_population(population: Any) -> str:

@@ -1,13 +1,10 @@
 """The « Menus de la semaine » resource view of a menus file (IResourceView)."""
 from __future__ import annotations
 
-import logging
-
 import ckan.plugins.toolkit as tk
 
+from .. import resource_views
 from .store import role_of
-
-log = logging.getLogger(__name__)
 
 VIEW_TYPE = "odl_menu_view"
 
@@ -38,15 +35,4 @@ def template_variables(context: dict, data_dict: dict) -> dict:
 
 def ensure_view(context: dict, resource: dict) -> None:
     """Add the view to a new menus resource (CKAN only adds ckan.views.default_views)."""
-    if not can_view({"resource": resource}):
-        return
-    try:
-        views = tk.get_action("resource_view_list")({"ignore_auth": True}, {"id": resource["id"]})
-        if any(v.get("view_type") == VIEW_TYPE for v in views):
-            return
-        tk.get_action("resource_view_create")(
-            {"ignore_auth": True, "user": context.get("user")},
-            {"resource_id": resource["id"], "view_type": VIEW_TYPE,
-             "title": tk._("Menus de la semaine")})
-    except Exception:  # a view is a convenience: never fail the upload for it
-        log.exception("Vue des menus non créée pour la ressource %s", resource.get("id"))
+    resource_views.ensure(context, resource, VIEW_TYPE, tk._("Menus de la semaine"), can_view)

@@ -7,21 +7,18 @@ a web request does not fetch a remote file. What a page shows is computed by
 """
 from __future__ import annotations
 
-import logging
 import os
 from typing import Any, Dict, Optional
 
 import ckan.plugins.toolkit as tk
 
-from .. import remote_copy
+from .. import remote_copy, resource_views
 from . import resource_schema
 from .catalogue import UnknownSchema
 from .model import ResourceValidation
 from .preview import PAGE_SIZE, preview_page, whole_file_errors_unlisted
 from .resource_validation import declared_schema
 from .site_catalogue import catalogue
-
-log = logging.getLogger(__name__)
 
 VIEW_TYPE = "odl_apercu"
 # Formats validation reads as tables (a workbook is told by its bytes, not its name).
@@ -144,14 +141,4 @@ def template_variables(context: dict, data_dict: dict) -> Dict[str, Any]:
 
 def ensure_view(context: dict, resource: dict) -> None:
     """Add the view to a table with a schema (CKAN only adds ckan.views.default_views)."""
-    if not can_view({"resource": resource}):
-        return
-    try:
-        views = tk.get_action("resource_view_list")({"ignore_auth": True}, {"id": resource["id"]})
-        if any(v.get("view_type") == VIEW_TYPE for v in views):
-            return
-        tk.get_action("resource_view_create")(
-            {"ignore_auth": True, "user": context.get("user")},
-            {"resource_id": resource["id"], "view_type": VIEW_TYPE, "title": tk._("Aperçu")})
-    except Exception:  # a view is a convenience: never fail the upload for it
-        log.exception("Vue « Aperçu » non créée pour la ressource %s", resource.get("id"))
+    resource_views.ensure(context, resource, VIEW_TYPE, tk._("Aperçu"), can_view)
