@@ -8,7 +8,8 @@ import ckanext.opendatalocale.scdl as scdl
 from tests import domain_modules
 
 # The CKAN wiring of scdl/; every other module is domain code and must stay CKAN-free.
-WIRING = ["hooks", "logic", "model", "refresh", "resource_validation", "site_catalogue", "views"]
+WIRING = ["hooks", "logic", "model", "preview_view", "refresh", "repair_flow", "resource_validation",
+          "site_catalogue", "views"]
 
 
 def test_the_wiring_list_names_existing_modules():
