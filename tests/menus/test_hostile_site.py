@@ -72,6 +72,7 @@ class TestLinkedMenus:
         assert "hachis parmentier" in feed.body
         view = app.get(f"{ROUTE}/resource/{resource['id']}")
         assert "hachis parmentier" in view.body
+        assert "odl-week-nav" in view.body  # the week view first, the table preview after
         assert menu_server.requests == ["/menus.csv"]
 
         # The link changes: pages keep showing the copy, say it is older than the

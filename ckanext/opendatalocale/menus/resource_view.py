@@ -35,4 +35,6 @@ def template_variables(context: dict, data_dict: dict) -> dict:
 
 def ensure_view(context: dict, resource: dict) -> None:
     """Add the view to a new menus resource (CKAN only adds ckan.views.default_views)."""
-    resource_views.ensure(context, resource, VIEW_TYPE, tk._("Menus de la semaine"), can_view)
+    # first: a menu file's page opens on its week, not on the table preview
+    resource_views.ensure(context, resource, VIEW_TYPE, tk._("Menus de la semaine"), can_view,
+                          first=True)
