@@ -38,6 +38,8 @@ FORM_ROUTES = {
     # tested in tests/dedup/test_pages.py
     ("odl_duplicates.decide", "POST"),
     ("odl_duplicates.scan", "POST"),
+    # its forged-token refusal is tested in tests/scdl_site/test_repair_flow.py
+    ("odl_validation.repair", "POST"),
 }
 MENU_FORM = {
     "restaurant": sample.DEMO_RESTAURANTS[0].name, "week": "2025-W38", "meal": "déjeuner",
