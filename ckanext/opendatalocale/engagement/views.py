@@ -98,15 +98,22 @@ def request_create(name):
     form = {key: tk.request.form.get(key, "") for key in _FORM_FIELDS}
     if tk.g.user:
         form.pop("email")
+    return _propose("odl_data_request_create", name, form, requests_page,
+                    tk._("Demande envoyée : elle sera visible de tous après relecture "
+                         "par le territoire."), "odl_engagement.requests_page")
+
+
+def _propose(action, name, form, page, done, endpoint):
+    """A visitor's proposal to a territory: the form again with its French errors, the
+    refusal as an HTTP answer, or back to the list with what happens next."""
     try:
-        tk.get_action("odl_data_request_create")(_context(), dict(form, territory_id=name))
+        tk.get_action(action)(_context(), dict(form, territory_id=name))
     except tk.ValidationError as error:
-        return requests_page(name, form=form, errors=error.error_dict)
+        return page(name, form=form, errors=error.error_dict)
     except (tk.NotAuthorized, tk.ObjectNotFound):
-        return _call("odl_data_request_create", dict(form, territory_id=name))
-    tk.h.flash_success(tk._("Demande envoyée : elle sera visible de tous après relecture "
-                            "par le territoire."))
-    return tk.redirect_to("odl_engagement.requests_page", name=name)
+        return _call(action, dict(form, territory_id=name))
+    tk.h.flash_success(done)
+    return tk.redirect_to(endpoint, name=name)
 
 
 def _back(request_id):
@@ -186,15 +193,9 @@ def reuses_page(name, form=None, errors=None):
 @engagement.route("/territoires/<name>/reutilisations", methods=["POST"])
 def reuse_create(name):
     form = {key: tk.request.form.get(key, "") for key in _REUSE_FIELDS}
-    try:
-        tk.get_action("odl_reuse_create")(_context(), dict(form, territory_id=name))
-    except tk.ValidationError as error:
-        return reuses_page(name, form=form, errors=error.error_dict)
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return _call("odl_reuse_create", dict(form, territory_id=name))
-    tk.h.flash_success(tk._("Réutilisation proposée : elle sera visible de tous après "
-                            "relecture par le territoire."))
-    return tk.redirect_to("odl_engagement.reuses_page", name=name)
+    return _propose("odl_reuse_create", name, form, reuses_page,
+                    tk._("Réutilisation proposée : elle sera visible de tous après "
+                         "relecture par le territoire."), "odl_engagement.reuses_page")
 
 
 def _back_to_reuses(reuse_id):
