@@ -1,0 +1,33 @@
+"""navl schemas of the bulk import actions."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+
+def _file_content(value, context):
+    """The uploaded file's bytes (a form's file, or bytes given by Python code), at most
+    the configured size: the dry run reads it in the web request."""
+    limit = tk.config.get("ckanext.opendatalocale.publishing.max_bytes")
+    if isinstance(value, (bytes, bytearray)):
+        content = bytes(value)
+    elif hasattr(value, "read"):
+        content = value.read(limit + 1)
+    else:
+        raise tk.Invalid(tk._("Choisissez le fichier à importer (CSV, XLSX ou ODS)."))
+    if not content:
+        raise tk.Invalid(tk._("Le fichier envoyé est vide."))
+    if len(content) > limit:
+        raise tk.Invalid(tk._("Le fichier dépasse {limit} Mo : découpez-le en plusieurs imports.")
+                         .format(limit=round(limit / 1024 / 1024, 1)))
+    return content
+
+
+@tk.validator_args
+def bulk_import_check_schema(not_missing, ignore_missing, unicode_safe):
+    return {"upload": [not_missing, _file_content],
+            "file_name": [ignore_missing, unicode_safe]}
+
+
+@tk.validator_args
+def bulk_import_show_schema(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}

@@ -1,0 +1,21 @@
+"""The `opendatalocale_publishing` plugin: publishing at scale (phase 3), bulk import.
+
+Wiring only; the behaviour lives in the modules beside it."""
+from __future__ import annotations
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+
+from . import views
+from .logic import action, auth
+
+
+@tk.blanket.config_declarations
+@tk.blanket.actions(action)
+@tk.blanket.auth_functions(auth)
+@tk.blanket.blueprints(views)
+class PublishingPlugin(p.SingletonPlugin):
+    p.implements(p.IConfigurer)
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")

@@ -1,0 +1,88 @@
+"""Bulk import pages: the template, the upload form (dry run), an import's page with its
+plan, errors and progress, and the form that applies it."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response
+
+from ..csrf import guard
+from . import rows
+
+publishing = guard(Blueprint("odl_publishing", __name__))
+
+
+def _context():
+    return {"user": tk.current_user.name if tk.current_user.is_authenticated else ""}
+
+
+def _may_import() -> bool:
+    try:
+        tk.check_access("odl_bulk_import_check", _context(), {})
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+@publishing.route("/import/modele.csv")
+def template():
+    response = Response(rows.template_csv(), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="modele-import-jeux.csv"'
+    return response
+
+
+def _form(errors=None, status=200):
+    return tk.render("publishing/import.html", {
+        "form_errors": errors or [], "columns": rows.COLUMNS,
+        "max_rows": tk.config.get("ckanext.opendatalocale.publishing.max_rows")}), status
+
+
+@publishing.route("/import", methods=["GET", "POST"])
+def upload():
+    if not _may_import():
+        return tk.abort(403, tk._("Seuls les éditeurs et les administrateurs d'un territoire "
+                                  "importent des jeux de données."))
+    if tk.request.method == "GET":
+        return _form()
+    sent = tk.request.files.get("upload")
+    data_dict = {"upload": sent if sent and sent.filename else None,
+                 "file_name": sent.filename if sent else ""}
+    try:
+        checked = tk.get_action("odl_bulk_import_check")(_context(), data_dict)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ValidationError as error:
+        messages = [str(message) for values in error.error_dict.values() for message in values]
+        return _form(messages, 400)
+    return tk.redirect_to(tk.url_for("odl_publishing.read", import_id=checked["id"]))
+
+
+def _show(import_id):
+    try:
+        return tk.get_action("odl_bulk_import_show")(_context(), {"id": import_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, tk._("Import introuvable."))
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ValidationError:
+        return tk.abort(404, tk._("Import introuvable."))
+
+
+@publishing.route("/import/<import_id>")
+def read(import_id):
+    bulk = _show(import_id)
+    return tk.render("publishing/read.html", {"bulk": bulk})
+
+
+@publishing.route("/import/<import_id>/appliquer", methods=["POST"])
+def apply(import_id):
+    _show(import_id)
+    try:
+        tk.get_action("odl_bulk_import_apply")(_context(), {"id": import_id})
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error))
+    except tk.ValidationError as error:
+        messages = [str(message) for values in error.error_dict.values() for message in values]
+        tk.h.flash_error(" ".join(messages))
+        return tk.redirect_to(tk.url_for("odl_publishing.read", import_id=import_id))
+    tk.h.flash_success(tk._("Import lancé en arrière-plan : cette page suit son avancement."))
+    return tk.redirect_to(tk.url_for("odl_publishing.read", import_id=import_id))

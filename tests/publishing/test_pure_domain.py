@@ -1,0 +1,14 @@
+"""The domain modules of publishing/ need no CKAN (see tests/domain_modules.py)."""
+from tests import domain_modules
+
+WIRING = ["importer", "logic", "model", "plugin", "views"]
+
+
+def test_the_wiring_list_names_existing_modules():
+    assert domain_modules.missing_wiring("publishing", WIRING) == []
+
+
+def test_domain_modules_import_no_ckan():
+    domain = domain_modules.domain_modules("publishing", WIRING)
+    assert "ckanext.opendatalocale.publishing.rows" in domain
+    assert domain_modules.ckan_import_chains(domain) == []
