@@ -41,6 +41,7 @@ setup(
             "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
             "opendatalocale_harvest = ckanext.opendatalocale.federation.plugin:HarvestPlugin",
             "opendatalocale_dedup = ckanext.opendatalocale.dedup.plugin:DedupPlugin",
+            "opendatalocale_publishing = ckanext.opendatalocale.publishing.plugin:PublishingPlugin",
         ],
         "ckan.rdf.profiles": [
             "opendatalocale_dcat_ap = ckanext.opendatalocale.federation.profile:OpenDataLocaleDCATAPProfile",

@@ -49,7 +49,7 @@ schema_xml=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.
 "$REPO/devstack/solr.sh" start "$SOLR_CORE" "$schema_xml"
 
 # --- config files ---------------------------------------------------------------
-plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus opendatalocale_engagement dcat opendatalocale_dcat opendatalocale_dedup"
+plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus opendatalocale_engagement dcat opendatalocale_dcat opendatalocale_dedup opendatalocale_publishing"
 ini=$VDIR/ckan.ini
 # The generic dataset type plus one per SCDL table schema (schemas/types/).
 dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')

@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-CAPABILITIES = ("territories", "menus", "engagement", "dedup", "federation")
+CAPABILITIES = ("territories", "menus", "engagement", "dedup", "federation",
+                "publishing")
 
 _PROBE = textwrap.dedent("""
     import sys
