@@ -38,6 +38,9 @@ FORM_ROUTES = {
     # tested in tests/dedup/test_pages.py
     ("odl_duplicates.decide", "POST"),
     ("odl_duplicates.scan", "POST"),
+    # tested in tests/publishing/test_import.py
+    ("odl_publishing.upload", "POST"),
+    ("odl_publishing.apply", "POST"),
     # its forged-token refusal is tested in tests/scdl_site/test_repair_flow.py
     ("odl_validation.repair", "POST"),
 }
