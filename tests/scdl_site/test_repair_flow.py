@@ -2,6 +2,7 @@
 confirmed repair as the resource's new file, validated again, the original kept."""
 import csv
 import io
+import os
 import re
 
 import pytest
@@ -84,6 +85,11 @@ def test_the_report_offers_repairs_to_editors_only(create_with_upload, site, run
     assert "Corriger automatiquement" not in member_page.body
 
 
+def _queued_repairs():
+    from ckan.lib import jobs
+    return [job for job in jobs.get_queue().jobs if job.func_name.endswith("repair_flow.job")]
+
+
 def test_confirmed_repair_becomes_a_valid_new_version_and_keeps_the_original(
         create_with_upload, site, run_jobs, app):
     resource = _uploaded(create_with_upload, site, run_jobs)
@@ -91,6 +97,7 @@ def test_confirmed_repair_becomes_a_valid_new_version_and_keeps_the_original(
     client = _browser(app, site["editor"])
     page = client.get(url)
     token = TOKEN.search(page.body).group(1)
+    signature = re.search(r'name="fichier" value="([^"]+)"', page.body).group(1)
 
     refused = client.post(url + "/corriger", data={"kinds": ["date-day-first"], "_csrf_token": token})
     assert refused.status_code == 400 and "Cochez la case de confirmation" in refused.body
@@ -99,10 +106,16 @@ def test_confirmed_repair_becomes_a_valid_new_version_and_keeps_the_original(
     assert forged.status_code == 400
     assert helpers.call_action("resource_show", id=resource["id"])["url"].endswith("subventions.csv")
 
-    done = client.post(url + "/corriger", data={"kinds": ["date-day-first", "decimal-comma"],
-                                                "confirmer": "1", "_csrf_token": token},
-                       follow_redirects=True)
-    assert done.status_code == 200 and "cellules corrigées" in done.body
+    form = {"kinds": ["date-day-first", "decimal-comma"], "confirmer": "1", "_csrf_token": token,
+            "fichier": signature}
+    queued = client.post(url + "/corriger", data=form, follow_redirects=True)
+    # queued, not done in the request: the page says so and offers no second form
+    assert queued.status_code == 200 and "Correction en cours…" in queued.body
+    assert 'role="status"' in queued.body and "/corriger" not in queued.body
+    assert helpers.call_action("resource_show", id=resource["id"])["url"].endswith("subventions.csv")
+    again = client.post(url + "/corriger", data=form, follow_redirects=True)  # a double click
+    assert again.status_code == 200 and "Correction en cours…" in again.body
+    assert len(_queued_repairs()) == 1
     run_jobs()
     shown = helpers.call_action("resource_show", id=resource["id"])
     assert shown["url"].endswith("subventions-corrige.csv")
@@ -112,8 +125,19 @@ def test_confirmed_repair_becomes_a_valid_new_version_and_keeps_the_original(
     # only « hier » is left: the one date no repair may guess
     assert validation["report"]["error_counts"] == {"type-error": 1}
     assert validation["report"]["errors"][0]["cell"] == "hier"
+    status = helpers.call_action("odl_resource_repair_status", context={"user": site["editor"]["name"]},
+                                 resource_id=resource["id"])
+    assert status["status"] == "done" and status["repaired"]["date-day-first"] == 20
+    assert "user" not in status
 
     report_page = client.get(url)
+    assert "Correction terminée." in report_page.body
+    assert f"{sum(status['repaired'].values())} cellules corrigées" in report_page.body
+    # the same click from the old page, once the file was replaced: nothing queued again
+    late = client.post(url + "/corriger", data=form, follow_redirects=True)
+    assert late.status_code == 200 and not _queued_repairs()
+    assert len(re.findall(r'/version-origine/\d+"', client.get(url).body)) == 1
+
     link = re.search(r'href="([^"]*/version-origine/1)"', report_page.body).group(1)
     assert client.get(link).data == _broken()  # the original, byte for byte
     # readers of the resource may download it; others may not
@@ -130,6 +154,10 @@ def test_only_those_who_may_update_the_resource_may_repair(create_with_upload, s
         with pytest.raises(tk.NotAuthorized):
             helpers.call_action("odl_resource_repair", context={"user": user, "ignore_auth": False},
                                 resource_id=resource["id"], kinds=["date-day-first"])
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("odl_resource_repair_status",
+                                context={"user": user, "ignore_auth": False},
+                                resource_id=resource["id"])
     with pytest.raises(tk.ValidationError) as error:
         helpers.call_action("odl_resource_repair", context={"user": site["editor"]["name"]},
                             resource_id=resource["id"], kinds=["tout-deviner"])
@@ -138,7 +166,52 @@ def test_only_those_who_may_update_the_resource_may_repair(create_with_upload, s
         helpers.call_action("odl_resource_repair", context={"user": site["editor"]["name"]},
                             resource_id=resource["id"], kinds=["boolean-words"])
     assert "Aucune cellule à corriger" in str(error.value.error_dict["kinds"])
+    assert not _queued_repairs()
     assert helpers.call_action("resource_show", id=resource["id"])["url"].endswith("subventions.csv")
+
+
+def _stored_files(resource_id):
+    from ckanext.opendatalocale.scdl import repair_flow
+    folder = repair_flow._folder(resource_id)
+    return sorted(name for name in os.listdir(folder) if name != "correction.json")
+
+
+def test_the_job_checks_the_right_again_and_changes_nothing_when_it_fails(
+        create_with_upload, site, run_jobs, app):
+    resource = _uploaded(create_with_upload, site, run_jobs)
+    editor = {"user": site["editor"]["name"]}
+    state = helpers.call_action("odl_resource_repair", context=dict(editor),
+                                resource_id=resource["id"], kinds=["date-day-first"])
+    assert state["status"] == "running"
+    # the editor leaves the organization before the worker reaches the job
+    admin = {"user": factories.Sysadmin()["name"]}
+    helpers.call_action("organization_member_delete", context=dict(admin), id=site["dataset"]["owner_org"],
+                        username=site["editor"]["name"])
+    run_jobs()
+    shown = helpers.call_action("resource_show", id=resource["id"])
+    assert shown["url"].endswith("subventions.csv")
+    helpers.call_action("organization_member_create", context=dict(admin), id=site["dataset"]["owner_org"],
+                        username=site["editor"]["name"], role="editor")
+    status = helpers.call_action("odl_resource_repair_status", context=dict(editor),
+                                 resource_id=resource["id"])
+    assert status["status"] == "error" and "plus le droit" in status["error"]
+    assert _stored_files(resource["id"]) == []  # no original kept, no partial file, no lock
+
+    # the stored file vanishes under the job: a clear French error, nothing written
+    from ckan.lib.uploader import get_resource_uploader
+    helpers.call_action("odl_resource_repair", context=dict(editor),
+                        resource_id=resource["id"], kinds=["date-day-first"])
+    os.unlink(get_resource_uploader(shown).get_path(resource["id"]))
+    run_jobs()
+    status = helpers.call_action("odl_resource_repair_status", context=dict(editor),
+                                 resource_id=resource["id"])
+    assert status["status"] == "error" and "introuvable sur le serveur" in status["error"]
+    assert helpers.call_action("resource_show", id=resource["id"])["url"].endswith("subventions.csv")
+    assert _stored_files(resource["id"]) == []
+    page = app.get(f"/dataset/{site['dataset']['name']}/resource/{resource['id']}/validation",
+                   headers={"Authorization": site["editor"]["token"]})
+    assert "La correction a échoué." in page.body and 'role="alert"' in page.body
+    assert "Corriger automatiquement" in page.body  # it may be tried again
 
 
 def test_a_link_is_not_repaired_here(site, csv_server, run_jobs):

@@ -78,6 +78,8 @@ def _validation_or_404(id: str, resource_id: str):
 def report(id: str, resource_id: str, repair_errors=None):
     context, dataset, resource, result, version = _validation_or_404(id, resource_id)
     report_data = result.get("report") or {}
+    repair_state = _repair_state(context, resource)
+    offers = _repair_offers(context, resource, report_data, result.get("status"))
     return tk.render("scdl/validation_report.html", {
         "pkg_dict": dataset,
         "resource": resource,
@@ -86,10 +88,27 @@ def report(id: str, resource_id: str, repair_errors=None):
         "summary": report_summary(report_data) if report_data else "",
         "groups": group_errors(report_data, version) if report_data else [],
         "warnings": [warning_message(w, version) for w in report_data.get("warnings", [])],
-        "repairs": _repair_offers(context, resource, report_data, result.get("status")),
+        # while a repair runs, its form is not offered again
+        "repairs": [] if (repair_state or {}).get("status") == "running" else offers,
+        "repair_file": repair_flow.file_signature(resource),
+        "repair_state": repair_state,
         "originals": repair_flow.originals(resource_id),
         "repair_errors": repair_errors or [],
     })
+
+
+def _repair_state(context, resource):
+    """The last repair, with its kinds' titles, for those who may repair this resource."""
+    try:
+        found = tk.get_action("odl_resource_repair_status")(dict(context), {"resource_id": resource["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    if not found.get("status"):
+        return None
+    found["cells"] = sum((found.get("repaired") or {}).values())
+    found["titles"] = [repairs.kind_title(code) for code in found.get("kinds") or []
+                       if code in repairs.KIND_CODES]
+    return found
 
 
 def _repair_offers(context, resource, report_data, status):
@@ -110,29 +129,26 @@ def _repair_offers(context, resource, report_data, status):
 
 @validation.route("/dataset/<id>/resource/<resource_id>/validation/corriger", methods=["POST"])
 def repair(id: str, resource_id: str):
-    """« Corriger automatiquement »: the chosen repairs, once confirmed."""
+    """« Corriger automatiquement »: the chosen repairs, once confirmed, queued."""
     context = {"user": tk.current_user.name if tk.current_user else ""}
     form = tk.request.form
     kinds = form.getlist("kinds")
     if form.get("confirmer") != "1":
         return report(id, resource_id, repair_errors=[tk._(
             "Cochez la case de confirmation pour remplacer le fichier par sa version corrigée.")]), 400
+    data_dict = {"resource_id": resource_id, "kinds": kinds}
+    if form.get("fichier"):
+        data_dict["file"] = form["fichier"]
     try:
         dataset = tk.get_action("package_show")(dict(context), {"id": id})
-        result = tk.get_action("odl_resource_repair")(
-            dict(context), {"resource_id": resource_id, "kinds": kinds})
+        tk.get_action("odl_resource_repair")(dict(context), data_dict)
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return tk.abort(404, tk._("Aucun rapport de validation pour cette ressource."))
     except tk.ValidationError as error:
         messages = [m for ms in (error.error_dict or {}).values()
                     for m in (ms if isinstance(ms, list) else [ms])]
         return report(id, resource_id, repair_errors=[str(m) for m in messages]), 400
-    count = sum(result["repaired"].values())
-    tk.h.flash_success(tk.ungettext(
-        "{count} cellule corrigée : la nouvelle version du fichier est en cours de validation ; "
-        "l'originale reste téléchargeable depuis le rapport.",
-        "{count} cellules corrigées : la nouvelle version du fichier est en cours de validation ; "
-        "l'originale reste téléchargeable depuis le rapport.", count).format(count=count))
+    # The report page says where the repair stands (running, done or its error).
     return tk.redirect_to("odl_validation.report", id=dataset["name"], resource_id=resource_id)
 
 

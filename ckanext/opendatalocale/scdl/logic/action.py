@@ -24,6 +24,7 @@ __all__ = [
     "resource_validation_show",
     "resource_validation_delete",
     "odl_resource_repair",
+    "odl_resource_repair_status",
 ]
 
 
@@ -112,28 +113,31 @@ def resource_validation_delete(context, data_dict):
 
 
 def odl_resource_repair(context, data_dict):
-    """Apply the chosen mechanical repairs (``kinds``) to an uploaded resource.
+    """Queue the chosen mechanical repairs (``kinds``) of an uploaded resource.
 
-    The corrected CSV becomes the resource's file (validated again in the
-    background); the replaced file stays downloadable. Returns the resource,
-    the number of cells repaired by kind and the kept original's number.
+    A background job writes the corrected CSV as the resource's file (validated
+    again in the background) and keeps the replaced file downloadable. Returns
+    the repair's state (``status``: running, done or error). Queued once: asked
+    again while it runs, or with the ``file`` signature of a file since replaced,
+    it queues nothing and returns the state.
     """
     data = validated(context, data_dict, schema.resource_repair(), auth="odl_resource_repair")
     resource = _resource(context, data["resource_id"])
-    row = ResourceValidation.get(resource["id"])
-    version = None
-    if row is not None and row.schema_name:
-        try:
-            version = catalogue().get(row.schema_name, row.schema_version)
-        except UnknownSchema:
-            version = None
-    if version is None:
-        try:
-            _, version = resource_validation.declared_schema(resource)
-        except SchemaReferenceError:
-            version = None
-    if version is None or not version.table_validatable:
-        raise tk.ValidationError({"schema": [tk._(
-            "Le schéma déclaré par cette ressource n'est pas dans le catalogue du site.")]})
-    report = (row.as_dict()["report"] if row is not None else None) or {}
-    return repair_flow.apply(context, resource, version, data["kinds"], report.get("header_mode"))
+    if data.get("file") and data["file"] != repair_flow.file_signature(resource):
+        # a click on a page shown before the file was replaced (a repair done): a no-op
+        return repair_flow.state(resource["id"]) or {"status": "done", "kinds": data["kinds"]}
+    version, report = repair_flow.schema_of(resource)
+    repair_flow.check_repairable(resource, version, report, data["kinds"])
+    user = context.get("user") or ""
+    return repair_flow.enqueue(resource, data["kinds"], user, data.get("file"))
+
+
+@tk.side_effect_free
+def odl_resource_repair_status(context, data_dict):
+    """The last repair of a resource (status running, done or error; cells repaired
+    by kind; French error), or ``{"status": null}`` before any; for its editors."""
+    data = validated(context, data_dict, schema.resource_validation_by_resource(),
+                     auth="odl_resource_repair_status")
+    _resource(context, data["resource_id"])
+    found = repair_flow.state(data["resource_id"]) or {"status": None}
+    return {key: value for key, value in found.items() if key != "user"}

@@ -10,6 +10,7 @@ __all__ = [
     "resource_validation_show",
     "resource_validation_delete",
     "odl_resource_repair",
+    "odl_resource_repair_status",
 ]
 
 
@@ -48,4 +49,9 @@ def resource_validation_delete(context, data_dict):
 
 def odl_resource_repair(context, data_dict):
     # A repair replaces the resource's file: whoever may update the resource.
+    return _can("resource_update", context, data_dict.get("resource_id"))
+
+
+def odl_resource_repair_status(context, data_dict):
+    # The state names the kinds and counts of a file being replaced: its editors'.
     return _can("resource_update", context, data_dict.get("resource_id"))

@@ -44,5 +44,7 @@ def _repair_kinds(value, context=None):
 
 
 @tk.validator_args
-def resource_repair(not_empty, unicode_safe):
-    return {"resource_id": [not_empty, unicode_safe], "kinds": [not_empty, _repair_kinds]}
+def resource_repair(not_empty, unicode_safe, ignore_missing):
+    # file: the signature of the file the offer was shown for (a click on an old page)
+    return {"resource_id": [not_empty, unicode_safe], "kinds": [not_empty, _repair_kinds],
+            "file": [ignore_missing, unicode_safe]}
