@@ -163,3 +163,19 @@ def test_every_error_type_has_a_message(catalogue):
         text = messages.error_message(error, catalogue.get("scdl/subventions"))
         assert text and not re.search(r"\{[a-z_]+\}", text), (kind, text)
         assert messages.kind_title(kind)
+
+
+def test_value_message_is_the_report_sentence_without_its_place():
+    """For forms (the menu entry form): one value, the validator's words, the repair."""
+    assert messages.value_message({"type": "date"}, "04/10/2013") == (
+        "« 04/10/2013 » n'est pas une date au format AAAA-MM-JJ ; écrivez 2013-10-04")
+    assert messages.value_message({"type": "number"}, "2,5") == (
+        "« 2,5 » n'est pas un nombre ; le séparateur décimal est le point, sans espace ni unité : "
+        "écrivez 2.5")
+    enum = {"constraints": {"enum": ["sans porc ", "végétarien"]}}
+    assert messages.value_message(enum, "Vegetarien", constraint="enum") == (
+        "« Vegetarien » n'est pas une valeur autorisée ; écrivez « végétarien »")
+    # nothing close: the list, no guess
+    assert "valeurs possibles : « sans porc  », « végétarien »" in messages.value_message(
+        enum, "halal", constraint="enum")
+    assert messages.value_message({"type": "number"}, "abc").startswith("« abc » n'est pas un nombre (")

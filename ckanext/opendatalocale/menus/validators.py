@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 
 from .. import numbers
 from ..logic.validators import odl_siret
+from ..scdl.messages import suggest_date, value_message
 from . import vocabulary
 from .week import DateOutOfRange, bounded, read_week
 
@@ -39,40 +40,45 @@ def _items(value):
     raise tk.Invalid(tk._("Une liste de valeurs est attendue."))
 
 
-def _enum(field_name, value, what):
+def _enum(field_name, value):
+    """The schema's value. Case, accents or spaces are read as the file reader reads
+    them only where the published list makes it certain (vocabulary.canonical); any
+    other value is refused with the validator's sentence, which names the one value it
+    differs from by case, accents or spaces when there is one — never chosen for the
+    user."""
     found = vocabulary.canonical(field_name, str(value))
     if found is None:
-        raise tk.Invalid(tk._("« {value} » n'est pas {what} du schéma : {allowed}.").format(
-            value=_echo(value), what=what,
-            allowed=", ".join(f"« {v.strip()} »" for v in vocabulary.enum_of(field_name))))
+        # the same sentence as the SCDL validator's for this column of a file
+        field = {"constraints": {"enum": list(vocabulary.enum_of(field_name))}}
+        raise tk.Invalid(value_message(field, _echo(value), constraint="enum"))
     return found
 
 
 def odl_menu_allergen_list(value, context):
-    return [_enum("menuPlatAllergene", item, tk._("l'un des 14 allergènes"))
+    return [_enum("menuPlatAllergene", item)
             for item in _items(value)]
 
 
 def odl_menu_enum_list(field_name):
     def validator(value, context):
-        return [_enum(field_name, item, tk._("une valeur de la liste")) for item in _items(value)]
+        return [_enum(field_name, item) for item in _items(value)]
     return validator
 
 
 def odl_menu_diet(value, context):
-    return _enum("menuPlatRegime", value, tk._("un régime")) if value else value
+    return _enum("menuPlatRegime", value) if value else value
 
 
 def odl_menu_meal(value, context):
-    return _enum("menuRepasType", value, tk._("un type de repas")) if value else value
+    return _enum("menuRepasType", value) if value else value
 
 
 def odl_menu_dish_type(value, context):
-    return _enum("menuPlatType", value, tk._("un type de plat"))
+    return _enum("menuPlatType", value)
 
 
 def odl_menu_nutriscore(value, context):
-    return _enum("menuPlatNutriscore", str(value).upper(), tk._("une lettre Nutri-Score")) if value else ""
+    return _enum("menuPlatNutriscore", str(value).upper()) if value else ""
 
 
 def _scalar(value):
@@ -93,8 +99,9 @@ def odl_menu_date(value, context):
     except DateOutOfRange as error:
         raise tk.Invalid(str(error))
     except ValueError:
-        raise tk.Invalid(tk._("« {value} » n'est pas une date au format AAAA-MM-JJ.").format(
-            value=_echo(value)))
+        # the validator's sentence: « 04/10/2013 » […] ; écrivez 2013-10-04 (day first,
+        # as French files write it); nothing is rewritten without the user
+        raise tk.Invalid(value_message({"type": "date"}, _echo(value)))
 
 
 def odl_menu_week(value, context):
@@ -103,6 +110,10 @@ def odl_menu_week(value, context):
     except DateOutOfRange as error:
         raise tk.Invalid(str(error))
     except (ValueError, TypeError):
+        day = suggest_date(str(value), "%Y-%m-%d") if isinstance(value, str) and len(value) < 40 else None
+        if day:
+            raise tk.Invalid(tk._("« {value} » n'est pas une semaine (ex. 2025-W38 ou 2025-09-15) ; "
+                                  "écrivez {suggestion}").format(value=_echo(value), suggestion=day))
         raise tk.Invalid(tk._("« {value} » n'est pas une semaine (ex. 2025-W38 ou 2025-09-15).").format(
             value=_echo(value)))
     return monday.isoformat()
@@ -112,11 +123,14 @@ def odl_menu_price(value, context):
     if value in (None, ""):
         return None
     if isinstance(value, bool):
-        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
+        raise tk.Invalid(value_message({"type": "number"}, _echo(value)))
     try:
+        # « 2,35 » and « 2,35 € » are read as the French form field means them: one
+        # comma is a decimal comma. Both separators (« 1.234,50 ») are refused with
+        # the validator's sentence and its suggestion: the user decides.
         price = numbers.parse_decimal(_scalar(value), unit="€")
     except ValueError:
-        raise tk.Invalid(tk._("Le prix s'écrit en euros avec un point, ex. 2.35."))
+        raise tk.Invalid(value_message({"type": "number"}, _echo(value)))
     if price < 0:
         raise tk.Invalid(tk._("Le prix ne peut pas être négatif."))
     if price > MAX_PRICE:

@@ -199,6 +199,17 @@ def _type_problem(error, field) -> str:
     return _("« {cell} » n'est pas du type attendu ({type})").format(cell=cell, type=ftype)
 
 
+def value_message(field: Dict[str, Any], cell: str, constraint: Optional[str] = None) -> str:
+    """What the validator says of one faulty value of ``field`` (a Table Schema field
+    descriptor), without « ligne, colonne » and with the corrected value when a
+    mechanical repair is certain: for forms, which check the same things one value at
+    a time. ``constraint`` (enum, minimum...) for a constraint error, else a type error."""
+    error = {"type": "constraint-error" if constraint else "type-error", "cell": cell,
+             "constraint": constraint}
+    problem = _constraint_problem(error, field) if constraint else _type_problem(error, field)
+    return problem[:1].upper() + problem[1:]
+
+
 def _constraint_problem(error, field) -> str:
     cell = error.get("cell") or ""
     constraint = error.get("constraint") or ""
