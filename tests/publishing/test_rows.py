@@ -1,6 +1,7 @@
 """Reading and checking bulk import files, without CKAN: every error by row and column."""
 import datetime
 import io
+import os
 
 import openpyxl
 import pytest
@@ -171,3 +172,25 @@ def test_a_corrupt_workbook_is_a_clear_message():
     ("https://", False), ("data.example.fr/f.csv", False)])
 def test_resource_urls_are_checked_as_text(url, fine):
     assert (rows.url_fault(url) is None) is fine
+
+
+def test_an_ods_workbook_reads_like_the_csv(lookups):
+    from tests.scdl.test_spreadsheets import ods
+
+    values = row(identifiant="o-1")
+    values[HEADER.index("fin_couverture")] = datetime.date(2025, 6, 30)
+    result = checked(ods([HEADER, values]), lookups)
+    assert result.errors == []
+    assert result.rows[0].identifier == "o-1"
+    assert result.rows[0].fields["temporal_end"] == "2025-06-30"
+
+
+def test_a_workbook_with_a_password_is_a_clear_message():
+    # An encrypted Office file is an OLE2 box: the reader says so in French.
+    from tests.scdl.test_spreadsheets import HERE
+
+    with open(os.path.join(HERE, "password.xlsx"), "rb") as handle:
+        content = handle.read()
+    with pytest.raises(rows.ImportFileError) as error:
+        rows.read_table(content, 10)
+    assert "mot de passe" in error.value.message
