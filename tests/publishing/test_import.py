@@ -67,6 +67,7 @@ ROWS = [
 
 def test_dry_run_apply_and_reimport_through_the_pages(app, site):
     client = browser(app, site["users"]["editor"])
+    assert "Importer des jeux en nombre" in client.get("/dataset/").body
     form = client.get("/import")
     assert "Télécharger le modèle" in form.body
     template = client.get("/import/modele.csv")
@@ -192,6 +193,7 @@ def test_who_may_import_and_see_an_import(app, site):
     assert app.get("/import").status_code == 403
     member = browser(app, users["member"])
     assert member.get("/import").status_code == 403
+    assert "Importer des jeux en nombre" not in member.get("/dataset/").body
     with pytest.raises(helpers.logic.NotAuthorized):
         helpers.call_action("odl_bulk_import_check", {"user": users["member"]["name"],
                                                       "ignore_auth": False},
