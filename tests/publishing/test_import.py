@@ -79,6 +79,9 @@ def test_dry_run_apply_and_reimport_through_the_pages(app, site):
     assert refused.status_code == 400 and REFUSED in refused.body
     assert model.Session.query(BulkImport).count() == 0
 
+    no_file = client.post("/import", data={"_csrf_token": token_of(form)})
+    assert no_file.status_code == 400 and "Choisissez le fichier" in no_file.body
+
     checked = upload(client, form, import_file(*ROWS))
     assert checked.status_code == 302
     page = client.get(checked.headers["Location"])

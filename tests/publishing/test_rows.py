@@ -73,6 +73,8 @@ def test_headers_written_by_a_person_are_the_template_columns(lookups):
     result = checked(csv_bytes(["a-1", "Bancs", "bancs", "annuelle", "Commune de Firminy"],
                                header=header), lookups)
     assert result.errors == [] and result.rows[0].territory is FIRMINY
+    # Columns the file does not have leave those fields of an existing dataset alone.
+    assert set(result.rows[0].fields) == {"title", "identifier", "tags", "frequency"}
 
 
 def test_every_fault_is_named_by_row_and_column_in_french(lookups):
@@ -88,12 +90,13 @@ def test_every_fault_is_named_by_row_and_column_in_french(lookups):
         row(identifiant="h", debut_couverture="2025-06-01", fin_couverture="2025-01-01"),
         row(identifiant="i", urls_ressources="javascript:alert(1)"),
         row(identifiant="", titre=""),
+        row(identifiant="j", mots_cles="l'eau, voirie"),
     ), lookups)
     assert errors_of(result) == {
         (2, "licence"), (3, "schema"), (4, "version_schema"), (5, "territoire"),
         (6, "debut_couverture"), (7, "urls_ressources"), (8, "identifiant"),
         (9, "territoire"), (9, "frequence"), (10, "fin_couverture"), (11, "urls_ressources"),
-        (12, "identifiant"), (12, "titre")}
+        (12, "identifiant"), (12, "titre"), (13, "mots_cles")}
     by_place = {(e.row, e.column): e.message for e in result.errors}
     assert "licence-maison" in by_place[(2, "licence")] and "lo-2.0" in by_place[(2, "licence")]
     assert "versions connues" in by_place[(4, "version_schema")]

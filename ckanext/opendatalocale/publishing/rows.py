@@ -66,6 +66,12 @@ MAX_TAG = 100
 MAX_URLS = 20
 MAX_URL = 2000
 MAX_IDENTIFIER = 300
+# The dataset field each optional column fills.
+FIELD_COLUMNS = {"notes": "description", "tags": "mots_cles", "license_id": "licence",
+                 "frequency": "frequence", "temporal_start": "debut_couverture",
+                 "temporal_end": "fin_couverture", "spatial_coverage": "couverture_spatiale"}
+# CKAN's own rule for a tag (tag_name_validator).
+_TAG = re.compile(r"[\w \-.]+")
 # Columns whose cells may hold line breaks.
 MULTILINE = ("description", "urls_ressources")
 
@@ -286,6 +292,11 @@ def check(labels: List[str], rows: List[Tuple[int, List[str]]], lookups: Lookups
 
         before = len(result.errors)
         planned = _check_row(number, cell, lookups, result)
+        if planned is not None:
+            # A column the file does not have leaves that field of an existing dataset
+            # as it is; an empty cell of a column it has empties it.
+            planned.fields = {key: value for key, value in planned.fields.items()
+                              if FIELD_COLUMNS.get(key, "identifiant") in positions}
         identifier = cell("identifiant")
         if identifier in seen:
             result.error(number, "identifiant", _(
@@ -307,7 +318,10 @@ def _check_row(number: int, cell: Callable[[str], str], lookups: Lookups,
     for name, _title, required in COLUMNS:
         if required and not cell(name):
             error(name, _("Valeur obligatoire manquante."))
-        if name not in MULTILINE and "\n" in cell(name):
+        if "\x00" in cell(name):
+            error(name, _("La cellule contient un caractère nul : enregistrez de nouveau le "
+                          "fichier depuis votre tableur."))
+        elif name not in MULTILINE and "\n" in cell(name):
             # Most often a quote opened and never closed: the reader then takes the
             # following lines into this cell.
             error(name, _("La cellule s'étend sur plusieurs lignes : un guillemet est "
@@ -341,6 +355,10 @@ def _check_row(number: int, cell: Callable[[str], str], lookups: Lookups,
         if len(tag) > MAX_TAG or len(tag) < 2:
             error("mots_cles", _("Le mot-clé « {tag} » doit compter de 2 à {limit} caractères.")
                   .format(tag=_short(tag), limit=MAX_TAG))
+        elif not _TAG.fullmatch(tag):
+            error("mots_cles", _("Le mot-clé « {tag} » contient un caractère refusé : lettres, "
+                                 "chiffres, espaces, tirets, points et soulignés seulement.")
+                  .format(tag=_short(tag)))
     fields["tags"] = [{"name": tag} for tag in dict.fromkeys(tags)]
 
     if cell("licence"):

@@ -23,8 +23,9 @@ def _file_content(value, context):
 
 
 @tk.validator_args
-def bulk_import_check_schema(not_missing, ignore_missing, unicode_safe):
-    return {"upload": [not_missing, _file_content],
+def bulk_import_check_schema(ignore_missing, unicode_safe):
+    # _file_content says in French that the file is missing (CKAN's not_missing would not).
+    return {"upload": [_file_content],
             "file_name": [ignore_missing, unicode_safe]}
 
 
