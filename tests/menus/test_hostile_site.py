@@ -214,9 +214,11 @@ class TestCraftedEntryForm:
         assert "Trop de plats" in text(self.post(app, canteen, data))
 
     @pytest.mark.parametrize("price, expected", [
-        ("nan", "s'écrit en euros"), ("NaN", "s'écrit en euros"), ("inf", "s'écrit en euros"),
-        ("-inf", "s'écrit en euros"), ("1e400", "s'écrit en euros"), ("-1", "négatif"),
-        ("1000,01", "plus de 1000 €"), ("12 euros", "s'écrit en euros"),
+        # the SCDL validator's sentences (issue 17): the repair when it is certain
+        ("nan", "« nan » n'est pas un nombre ("), ("NaN", "« NaN » n'est pas un nombre ("),
+        ("inf", "« inf » n'est pas un nombre ("), ("-inf", "« -inf » n'est pas un nombre ("),
+        ("1e400", "« 1e400 » n'est pas un nombre ("), ("-1", "négatif"),
+        ("1000,01", "plus de 1000 €"), ("12 euros", "sans espace ni unité : écrivez 12"),
     ])
     def test_absurd_prices_are_refused_and_nothing_is_published(self, app, canteen, price, expected):
         with pytest.raises(tk.ValidationError) as error:
