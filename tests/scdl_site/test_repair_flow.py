@@ -250,3 +250,34 @@ def test_every_error_downloadable_as_csv_neutralised(create_with_upload, site, r
     helpers.call_action("package_patch", id=site["dataset"]["id"], private=True)
     app.get(url, headers={"Authorization": factories.UserWithToken()["token"]}, status=404)
     app.get(url, status=404)
+
+
+def test_a_repair_whose_worker_died_is_said_and_may_be_asked_again(
+        create_with_upload, site, run_jobs, app):
+    from ckanext.opendatalocale.scdl import repair_flow
+
+    resource = _uploaded(create_with_upload, site, run_jobs)
+    editor = {"user": site["editor"]["name"]}
+    helpers.call_action("odl_resource_repair", context=dict(editor),
+                        resource_id=resource["id"], kinds=["date-day-first"])
+    assert len(_queued_repairs()) == 1
+    # asked again while it waits: still one job
+    helpers.call_action("odl_resource_repair", context=dict(editor),
+                        resource_id=resource["id"], kinds=["date-day-first"])
+    assert len(_queued_repairs()) == 1
+    # the job vanishes (a worker killed, Redis flushed): the lock names a job RQ no longer knows
+    for job in _queued_repairs():
+        job.delete()
+    status = helpers.call_action("odl_resource_repair_status", context=dict(editor),
+                                 resource_id=resource["id"])
+    assert status["status"] == "error" and "interrompue" in status["error"]
+    page = app.get(f"/dataset/{site['dataset']['name']}/resource/{resource['id']}/validation",
+                   headers={"Authorization": site["editor"]["token"]})
+    assert "La correction a échoué." in page.body and "Corriger automatiquement" in page.body
+    state = helpers.call_action("odl_resource_repair", context=dict(editor),
+                                resource_id=resource["id"], kinds=["date-day-first"])
+    assert state["status"] == "running" and len(_queued_repairs()) == 1
+    run_jobs()
+    assert helpers.call_action("resource_show", id=resource["id"])["url"].endswith("-corrige.csv")
+    assert repair_flow.state(resource["id"])["status"] == "done"
+    assert repair_flow._lock_holder(resource["id"]) is None

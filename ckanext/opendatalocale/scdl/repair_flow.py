@@ -143,10 +143,11 @@ def apply(context: dict, resource: dict, version, kinds: List[str], header_mode:
 
 
 _STATE = "correction.json"
-_LOCK = "correction.lock"
+_LOCK = "correction.lock"  # holds the id of the RQ job doing the repair
 _JOB_TIMEOUT = 3600
-# A lock older than the job's timeout is a worker that died: the repair may start again.
-_STALE_LOCK_SECONDS = _JOB_TIMEOUT + 600
+# Between taking the lock and writing the job's id into it.
+_ENQUEUE_SECONDS = 120
+_ALIVE = ("queued", "started", "deferred", "scheduled")
 
 
 def _now_iso() -> str:
@@ -185,17 +186,43 @@ def _write_state(resource_id: str, values: Dict[str, Any]) -> None:
     os.replace(path + ".tmp", path)  # readers see the old state or the new, never half
 
 
-def _locked(resource_id: str) -> bool:
-    lock = os.path.join(_folder(resource_id), _LOCK)
+def _lock_holder(resource_id: str) -> Optional[str]:
+    """The id of the job holding the lock ('' while it is being queued); None: no lock."""
     try:
-        age = datetime.datetime.now().timestamp() - os.path.getmtime(lock)
+        with open(os.path.join(_folder(resource_id), _LOCK), encoding="utf-8") as handle:
+            return handle.read().strip()
     except OSError:
+        return None
+
+
+def _job_alive(job_id: str) -> bool:
+    from ckan.lib import jobs
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job
+
+    try:
+        return Job.fetch(job_id, connection=jobs.get_queue().connection).get_status() in _ALIVE
+    except NoSuchJobError:
         return False
-    return age < _STALE_LOCK_SECONDS
+
+
+def _locked(resource_id: str) -> bool:
+    """A repair of this resource is queued or running (its RQ job says so, not a
+    guessed delay: a repair may wait behind hours of validations)."""
+    holder = _lock_holder(resource_id)
+    if holder is None:
+        return False
+    if holder:
+        return _job_alive(holder)
+    with contextlib.suppress(OSError):
+        age = datetime.datetime.now().timestamp() - os.path.getmtime(
+            os.path.join(_folder(resource_id), _LOCK))
+        return age < _ENQUEUE_SECONDS
+    return False
 
 
 def _claim(resource_id: str) -> bool:
-    """Take the resource's repair lock; False when a repair already holds it."""
+    """Take the resource's repair lock; False when a live repair already holds it."""
     folder = _folder(resource_id)
     os.makedirs(folder, exist_ok=True)
     lock = os.path.join(folder, _LOCK)
@@ -206,8 +233,15 @@ def _claim(resource_id: str) -> bool:
         except FileExistsError:
             if _locked(resource_id):
                 return False
-            _drop(lock)  # stale: its worker died
+            _drop(lock)  # its job died or finished without releasing it
     return False
+
+
+def _hold(resource_id: str, job_id: str) -> None:
+    path = os.path.join(_folder(resource_id), _LOCK)
+    with open(path + ".tmp", "w", encoding="utf-8") as handle:
+        handle.write(job_id)
+    os.replace(path + ".tmp", path)
 
 
 def _release(resource_id: str) -> None:
@@ -266,9 +300,10 @@ def enqueue(resource: dict, kinds: List[str], user_name: str,
                "file": file_signature(resource)}
     _write_state(resource["id"], running)
     try:
-        tk.enqueue_job(job, [resource["id"], kinds, user_name, running["file"]],
-                       title=f"Correction automatique de la ressource {resource['id']}",
-                       rq_kwargs={"timeout": _JOB_TIMEOUT})
+        queued = tk.enqueue_job(job, [resource["id"], kinds, user_name, running["file"]],
+                                title=f"Correction automatique de la ressource {resource['id']}",
+                                rq_kwargs={"timeout": _JOB_TIMEOUT})
+        _hold(resource["id"], queued.id)
     except Exception:
         _write_state(resource["id"], dict(running, status="error", finished=_now_iso(), error=tk._(
             "La correction n'a pas pu être lancée ; le fichier n'a pas été modifié.")))
@@ -281,7 +316,14 @@ def job(resource_id: str, kinds: List[str], user_name: str, signature: str) -> N
     """Background job (RQ pickles it by name): the editor's repair, checked again here
     (their right may have gone since the click), the file untouched on any failure."""
     import ckan.model as model
+    from rq import get_current_job
 
+    current = get_current_job()
+    holder = _lock_holder(resource_id)
+    if current is not None and holder and holder != current.id:
+        # another repair took over (this one was thought dead): its state is not ours
+        log.warning("repair job %s of resource %s no longer holds its lock", current.id, resource_id)
+        return
     started = state(resource_id) or {}
     done = {"status": "running", "kinds": kinds, "user": user_name, "file": signature,
             "started": started.get("started") or _now_iso()}
