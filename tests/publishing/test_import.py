@@ -102,6 +102,7 @@ def test_dry_run_apply_and_reimport_through_the_pages(app, site):
 
     bulk = run_queued(import_id)
     assert bulk.state == "finished" and bulk.done == bulk.total == 2
+    assert "import.csv" in client.get("/import").body  # listed among the editor's imports
     assert [r["outcome"] for r in bulk.results] == ["created", "created"]
     page = client.get(f"/import/{import_id}")
     assert 'value="2"' in page.body and "<progress" in page.body and "créé" in page.body
@@ -209,4 +210,7 @@ def test_who_may_import_and_see_an_import(app, site):
                                        "ignore_auth": False}, id=result["id"])
     other = browser(app, users["other_editor"])
     assert other.get(f"/import/{result['id']}").status_code == 403
+    assert helpers.call_action("odl_bulk_import_list", {"user": users["other_editor"]["name"]}) == []
+    assert [b["id"] for b in helpers.call_action(
+        "odl_bulk_import_list", {"user": users["editor"]["name"]})] == [result["id"]]
     assert model.Session.get(BulkImport, result["id"]).state == "checked"

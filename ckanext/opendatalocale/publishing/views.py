@@ -33,6 +33,7 @@ def template():
 def _form(errors=None, status=200):
     return tk.render("publishing/import.html", {
         "form_errors": errors or [], "columns": rows.COLUMNS,
+        "latest": tk.get_action("odl_bulk_import_list")(_context(), {"limit": 10}),
         "max_rows": tk.config.get("ckanext.opendatalocale.publishing.max_rows")}), status
 
 

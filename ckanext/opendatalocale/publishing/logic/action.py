@@ -9,7 +9,8 @@ from .. import importer
 from ..model import BulkImport
 from . import schema
 
-__all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply"]
+__all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply",
+           "odl_bulk_import_list"]
 
 
 def _user(context) -> model.User:
@@ -33,6 +34,20 @@ def odl_bulk_import_show(context, data_dict):
     data = validated(context, data_dict, schema.bulk_import_show_schema(),
                      auth="odl_bulk_import_show")
     return model.Session.get(BulkImport, data["id"]).as_dict()
+
+
+@tk.side_effect_free
+def odl_bulk_import_list(context, data_dict):
+    """The caller's own latest imports, newest first (without their plans)."""
+    data = validated(context, data_dict, schema.bulk_import_list_schema(),
+                     auth="odl_bulk_import_list")
+    imports = (model.Session.query(BulkImport)
+               .filter(BulkImport.requested_by == _user(context).id)
+               .order_by(BulkImport.checked_at.desc()).limit(data.get("limit", 10)))
+    return [{key: value for key, value in bulk.as_dict().items()
+             if key not in ("plan", "errors", "results")}
+            | {"errors": len(bulk.errors or []), "rows": len(bulk.plan or [])}
+            for bulk in imports]
 
 
 def odl_bulk_import_apply(context, data_dict):

@@ -10,7 +10,8 @@ import ckan.plugins.toolkit as tk
 
 from ..model import BulkImport
 
-__all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply"]
+__all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply",
+           "odl_bulk_import_list"]
 
 
 def odl_bulk_import_check(context, data_dict):
@@ -31,6 +32,13 @@ def odl_bulk_import_show(context, data_dict):
         return {"success": True}
     return {"success": False, "msg": tk._("Seule la personne qui a vérifié cet import le voit "
                                           "et l'applique.")}
+
+
+def odl_bulk_import_list(context, data_dict):
+    # Anyone signed in may ask: the action lists only the caller's own imports.
+    if context.get("user"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Connectez-vous pour voir vos imports.")}
 
 
 def odl_bulk_import_apply(context, data_dict):

@@ -30,5 +30,14 @@ def bulk_import_check_schema(ignore_missing, unicode_safe):
 
 
 @tk.validator_args
+def bulk_import_list_schema(ignore_missing, natural_number_validator, int_validator):
+    def at_most_50(value, context):
+        if isinstance(value, int) and value > 50:
+            raise tk.Invalid(tk._("Au plus {limit}.").format(limit=50))
+        return value
+    return {"limit": [ignore_missing, int_validator, natural_number_validator, at_most_50]}
+
+
+@tk.validator_args
 def bulk_import_show_schema(not_empty, unicode_safe):
     return {"id": [not_empty, unicode_safe]}
