@@ -214,3 +214,44 @@ def test_who_may_import_and_see_an_import(app, site):
     assert [b["id"] for b in helpers.call_action(
         "odl_bulk_import_list", {"user": users["editor"]["name"]})] == [result["id"]]
     assert model.Session.get(BulkImport, result["id"]).state == "checked"
+
+
+
+def test_an_import_waits_for_another_creating_the_same_identifier(app, site):
+    """A row waits while another import holds the lock of its territory and identifier
+    (here: held by hand while the other import's dataset is written), then finds that
+    dataset and updates it: no twin."""
+    import threading
+
+    import sqlalchemy as sa
+
+    editor = {"user": site["users"]["editor"]["name"]}
+    result = helpers.call_action("odl_bulk_import_check", editor, upload=import_file(
+        {"identifiant": "parallele", "titre": "Second"}))
+    assert [entry["action"] for entry in result["plan"]] == ["create"]
+    helpers.call_action("odl_bulk_import_apply", editor, id=result["id"])
+    holder = model.meta.engine.connect()
+    transaction = holder.begin()
+    holder.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                   {"key": f"odl_bulk_import:{site['firminy']['id']}:parallele"})
+
+    def apply():
+        with app.flask_app.test_request_context():
+            importer.run(result["id"])
+            model.Session.remove()
+
+    worker = threading.Thread(target=apply)
+    worker.start()
+    worker.join(3)
+    assert worker.is_alive()  # waiting on the lock
+    helpers.call_action("package_create", name="premier", title="Premier",
+                        owner_org=site["firminy"]["id"], identifier="parallele",
+                        frequency="http://publications.europa.eu/resource/authority/frequency/ANNUAL")
+    transaction.commit()
+    holder.close()
+    worker.join(60)
+    assert not worker.is_alive()
+    model.Session.expire_all()
+    (dataset,) = datasets_with("parallele")
+    assert dataset.name == "premier" and dataset.title == "Second"
+    assert [r["outcome"] for r in model.Session.get(BulkImport, result["id"]).results] == ["updated"]

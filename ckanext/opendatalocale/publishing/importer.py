@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 import ckan.authz as authz
+import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.munge import munge_title_to_name
@@ -191,6 +192,11 @@ def _resource(url: str, schema: Optional[dict]) -> dict:
 def apply_row(entry: dict, user: model.User) -> Tuple[str, str]:
     """Create or update the row's dataset in one action call: ("created"|"updated", name)."""
     context = {"user": user.name, "auth_user_obj": user}
+    # Two imports applied at once that carry the same new identifier: the second waits
+    # here until the first one's package_create commits (which releases the lock), then
+    # finds its dataset and updates it instead of creating a twin.
+    model.Session.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                          {"key": f"odl_bulk_import:{entry['territory_id']}:{entry['identifier']}"})
     found = existing_datasets([entry["territory_id"]], [entry["identifier"]]).get(
         (entry["territory_id"], entry["identifier"]), [])
     if len(found) > 1:
