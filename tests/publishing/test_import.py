@@ -166,6 +166,19 @@ def test_errors_by_row_and_column_and_no_apply(site):
                               file_name="x.pdf")
     assert pdf["plan"] == [] and "PDF" in pdf["errors"][0]["message"]
 
+    import io
+
+    import openpyxl
+    workbook = openpyxl.Workbook()
+    workbook.active.append(rows.COLUMN_NAMES)
+    workbook.active.append([dict(rows.EXAMPLE_ROW, territoire="firminy")[name]
+                            for name in rows.COLUMN_NAMES])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    xlsx = helpers.call_action("odl_bulk_import_check", editor, upload=buffer.getvalue(),
+                               file_name="jeux.xlsx")
+    assert xlsx["errors"] == [] and [e["action"] for e in xlsx["plan"]] == ["create"]
+
 
 def test_a_row_failing_when_applied_writes_nothing_of_itself(site):
     editor = {"user": site["users"]["editor"]["name"]}
