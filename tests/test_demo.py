@@ -1,5 +1,7 @@
 """`ckan opendatalocale demo` builds the demo territories and datasets, idempotently,
 and (territories plugin) onboards the Loire from the referential with a journey."""
+import datetime
+
 import pytest
 from stdnum.fr import siren
 
@@ -7,7 +9,7 @@ import ckan.model as model
 from ckan.tests import helpers
 
 from ckanext.opendatalocale import cli as odl_cli, demo
-from ckanext.opendatalocale.territories import demo as territories_demo
+from ckanext.opendatalocale.territories import demo as territories_demo, demo_journey
 from ckanext.opendatalocale.territories.model import TerritoryMilestone
 
 
@@ -29,16 +31,41 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     assert {t.extras.get("kind") for t in territories} == {
         "commune", "departement", "intercommunalite", "region"}
     assert all(t.description == territories_demo.DEMO_LABEL for t in territories)
-    assert model.Session.query(TerritoryMilestone).count() == 126  # same journey each run
+    today = datetime.date.today()
+    monday = today - datetime.timedelta(days=today.weekday())
+    journeys = {t.name: demo_journey.journey(t.name, monday) for t in territories}
+    # same journey each run: nothing declared or published twice
+    assert model.Session.query(TerritoryMilestone).count() == sum(
+        len(item.milestones) for item in journeys.values())
     funnel = helpers.call_action("odl_territory_progress_list", limit=1)["funnel"]
     reached = {step["phase"]: step["count"] for step in funnel}
-    assert reached[0] == 55 and 0 < reached[1] < 55 and reached[2] >= 1
+    # a région at work: some at phase 0, most at 1-2, a few at 3-5, one at 6 (the
+    # région itself stays at 0: the referential gives it no SIREN, its form says so)
+    assert reached[0] == 55 and 30 < reached[1] < 55 and reached[2] >= 20
+    assert reached[3] >= 4 and reached[5] >= 2 and reached[6] == 1
+    pilot = helpers.call_action("odl_territory_progress_show", id="saint-etienne")
+    assert pilot["current_phase"] == 6
+    timeline = [step for step in pilot["timeline"] if step["reached"]]
+    assert [step["phase"] for step in timeline] == [1, 2, 3, 4, 5, 6]  # never a step back
+    assert timeline[0]["date"] < timeline[-1]["date"] < today.isoformat()
     for territory in demo.DEMO_TERRITORIES:
         assert siren.is_valid(territory["siren"])
 
-    public = helpers.call_action("package_search", fq="+capacity:public")["count"]
+    public = helpers.call_action("package_search", fq="+capacity:public", rows=0)["count"]
     canteen_service = 1  # the menus plugin's demo canteen service
-    assert public == len([d for d in demo.DEMO_DATASETS if not d.private]) + canteen_service
+    planned = sum(len(item.datasets) for item in journeys.values())
+    assert public == len([d for d in demo.DEMO_DATASETS if not d.private]) + canteen_service + planned
+    # dated on the day the journey published them, and labelled as demo data
+    first = sorted(((d.created, name, d) for name, item in journeys.items()
+                    for d in item.datasets))[0]
+    shown = helpers.call_action("package_show", id=f"{first[2].slug}-{first[1]}")
+    assert shown["metadata_created"].startswith(first[0].isoformat())
+    assert territories_demo.DATASET_LABEL in shown["notes"]
+    faulty = [f"{d.slug}-{name}" for name, item in journeys.items() for d in item.datasets
+              if d.faulty]
+    statuses = {helpers.call_action("package_show", id=name)["resources"][0]["validation_status"]
+                for name in faulty}
+    assert faulty and statuses == {"failure"}
     admin = model.User.by_name("admin")
     assert admin.sysadmin and admin.validate_password("mot-de-passe-demo")
     subventions = helpers.call_action("package_show", id=demo.DEMO_DATASETS[0].name)

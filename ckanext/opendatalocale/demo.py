@@ -169,11 +169,12 @@ def load(admin: str, password: str, echo=print) -> None:
         echo(f"territoire {territory['name']} : {ensure_territory(admin, territory)}")
     for dataset in DEMO_DATASETS:
         echo(f"jeu de données {dataset.name} : {ensure_dataset(admin, dataset)}")
-    if p.plugin_loaded("opendatalocale_territories"):
-        from .territories import demo as territories_demo
-
-        territories_demo.load(admin, echo)
+    # The canteen service first: the territories' history counts its files.
     if p.plugin_loaded("opendatalocale_menus"):
         from .menus import demo as menus_demo
 
         menus_demo.load(admin, echo)
+    if p.plugin_loaded("opendatalocale_territories"):
+        from .territories import demo as territories_demo
+
+        territories_demo.load(admin, echo)
