@@ -60,6 +60,8 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
                     for d in item.datasets))[0]
     shown = helpers.call_action("package_show", id=f"{first[2].slug}-{first[1]}")
     assert shown["metadata_created"].startswith(first[0].isoformat())
+    indexed = helpers.call_action("package_search", fq=f"name:{shown['name']}")["results"][0]
+    assert indexed["metadata_modified"].startswith(first[0].isoformat())  # search agrees
     assert territories_demo.DATASET_LABEL in shown["notes"]
     faulty = [f"{d.slug}-{name}" for name, item in journeys.items() for d in item.datasets
               if d.faulty]

@@ -125,6 +125,8 @@ def _backdate(created: dict[str, datetime.date]) -> None:
             {"created": moment, "last_modified": moment, "metadata_modified": moment},
             synchronize_session=False)
     model.Session.commit()
+    # the bulk updates bypass the objects the session holds: package_show would index them
+    model.Session.expire_all()
     if created:
         search.rebuild(package_ids=list(created), quiet=True, defer_commit=True)
 
