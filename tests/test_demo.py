@@ -68,6 +68,16 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     statuses = {helpers.call_action("package_show", id=name)["resources"][0]["validation_status"]
                 for name in faulty}
     assert faulty and statuses == {"failure"}
+    # the pilot's inhabitants asked for data: moderated requests at each stage, one
+    # still awaiting moderation (not public), and a reuse published
+    from ckanext.opendatalocale.engagement import demo as engagement_demo
+
+    asked = helpers.call_action("odl_data_request_list", {"user": ""}, territory_id="saint-etienne")
+    planned_requests = [r for r in engagement_demo.REQUESTS if r[0] == "saint-etienne"]
+    assert asked["count"] == len([r for r in planned_requests if r[4]])  # the new one is hidden
+    assert {r["state"] for r in asked["results"]} == {"acceptee", "en_cours", "publiee"}
+    reuses = helpers.call_action("odl_reuse_list", {"user": ""}, territory_id="saint-etienne")
+    assert reuses["count"] == 1
     admin = model.User.by_name("admin")
     assert admin.sysadmin and admin.validate_password("mot-de-passe-demo")
     subventions = helpers.call_action("package_show", id=demo.DEMO_DATASETS[0].name)

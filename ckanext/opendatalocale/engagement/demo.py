@@ -1,0 +1,74 @@
+"""Demo engagement for `ckan opendatalocale demo`: data requests at each stage and a
+reuse for the phase-6 pilot and its métropole, made through the suite's own actions
+(moderation included), so the public pages, the dashboard and the home page show them.
+Idempotent: a territory's request or reuse with the same title is kept."""
+from __future__ import annotations
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import request_states, reuse_kinds
+from .model import DataRequest, Reuse
+
+LABEL = "(Demande de démonstration.)"
+# territory, title, description, who asks, states it goes through
+REQUESTS = (
+    ("saint-etienne", "Horaires et fréquentation des piscines municipales",
+     "Connaître l'affluence par créneau pour choisir quand venir nager.", "habitant",
+     (request_states.ACCEPTED, request_states.IN_PROGRESS)),
+    ("saint-etienne", "Emplacements des composteurs collectifs",
+     "Carte des composteurs de quartier et de leurs référents.", "association",
+     (request_states.ACCEPTED,)),
+    ("saint-etienne", "Subventions versées aux associations",
+     "Montants et bénéficiaires des subventions municipales.", "journaliste",
+     (request_states.ACCEPTED, request_states.PUBLISHED)),
+    ("saint-etienne", "Terrasses de cafés autorisées", "Autorisations d'occupation du domaine "
+     "public par les terrasses, avec leur surface.", "entreprise", ()),
+    ("saint-etienne-metropole", "Fréquentation des lignes de bus par arrêt",
+     "Montées et descentes par arrêt et par heure.", "chercheur",
+     (request_states.ACCEPTED,)),
+)
+REUSES = (
+    ("saint-etienne", "Carte des bornes de recharge de Saint-Étienne",
+     "Une carte interactive des bornes publiées par la commune "
+     "(réutilisation de démonstration).", "https://exemple.invalid/carte-bornes",
+     "visualization", "transport_and_mobility", "irve-saint-etienne"),
+)
+
+
+def _exists(model_class, territory_id: str, title: str) -> bool:
+    return model.Session.query(model_class.id).filter(
+        model_class.territory_id == territory_id, model_class.title == title).first() is not None
+
+
+def load(admin: str, echo=print) -> dict:
+    created = {"requests": 0, "reuses": 0}
+    for name, title, description, kind, moves in REQUESTS:
+        territory = model.Group.get(name)
+        if territory is None or _exists(DataRequest, territory.id, title):
+            continue
+        request = tk.get_action("odl_data_request_create")({"user": admin}, {
+            "territory_id": territory.id, "title": title, "requester_kind": kind,
+            "description": f"{description} {LABEL}"})
+        for state in moves:
+            update = {"id": request["id"], "state": state}
+            if state == request_states.PUBLISHED:
+                answer = model.Package.by_name("subventions-associations-saint-etienne")
+                if answer is None:
+                    break
+                update["dataset_id"] = answer.id
+            tk.get_action("odl_data_request_update")({"user": admin}, update)
+        created["requests"] += 1
+    for name, title, description, url, kind, topic, dataset in REUSES:
+        territory = model.Group.get(name)
+        if territory is None or _exists(Reuse, territory.id, title) or not model.Package.by_name(dataset):
+            continue
+        reuse = tk.get_action("odl_reuse_create")({"user": admin}, {
+            "territory_id": territory.id, "title": title, "description": description,
+            "url": url, "reuse_type": kind, "topic": topic, "datasets": [dataset]})
+        tk.get_action("odl_reuse_update")({"user": admin},
+                                          {"id": reuse["id"], "state": reuse_kinds.PUBLISHED})
+        created["reuses"] += 1
+    echo(f"Participation : {created['requests']} demandes de données, "
+         f"{created['reuses']} réutilisation créées")
+    return created
