@@ -11,4 +11,5 @@ def test_the_wiring_list_names_existing_modules():
 def test_domain_modules_import_no_ckan():
     domain = domain_modules.domain_modules("publishing", WIRING)
     assert "ckanext.opendatalocale.publishing.rows" in domain
+    assert "ckanext.opendatalocale.publishing.scdl_catalogue" in domain
     assert domain_modules.ckan_import_chains(domain) == []

@@ -1,0 +1,165 @@
+"""A territory's public catalogue as the SCDL « catalogue » table (scdl/catalogue 0.1.x).
+
+Pure domain code (no CKAN): the view hands in the territory and its public dataset
+dicts (as package_show returns them) and the site's URL; this module says what each
+column holds. Every column of that schema is required, so a field CKAN does not know
+gets the schema's « unknown » choice or a fallback said beside it.
+
+A dataset without any resource is left out: the schema asks for at least one
+(NOMBRE_RESSOURCES >= 1) and such a dataset publishes nothing yet.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Iterable, Iterator, List, Optional
+from urllib.parse import urlsplit
+
+from ..csv_cells import csv_chunks
+
+COLUMNS = ("COLL_NOM", "COLL_SIRET", "ID", "TITRE", "DESCRIPTION", "THEME", "PRODUCTEUR_NOM",
+           "PRODUCTEUR_SIRET", "COUV_SPAT_MAILLE", "COUV_SPAT_NOM", "COUV_TEMP_DEBUT",
+           "COUV_TEMP_FIN", "DATE_PUBL", "FREQ_MAJ", "DATE_MAJ", "MOTS_CLES", "LICENCE",
+           "NOMBRE_RESSOURCES", "FORMAT_RESSOURCES", "URL")
+# Columns that describe the territory rather than the dataset (they change when the
+# same rows are published by another territory).
+TERRITORY_COLUMNS = ("COLL_NOM", "COLL_SIRET", "PRODUCTEUR_NOM", "PRODUCTEUR_SIRET",
+                     "COUV_SPAT_MAILLE", "COUV_SPAT_NOM", "DATE_PUBL", "DATE_MAJ", "URL")
+
+_EU = "http://publications.europa.eu/resource/authority/frequency/"
+# EU frequency (the suite's dataset field) -> the schema's wording.
+FREQUENCIES = {
+    "DAILY": "Quotidienne ou plusieurs fois par jour",
+    "WEEKLY": "Hebdomadaire ou plusieurs fois par semaine",
+    "MONTHLY": "Mensuelle ou plusieurs fois par mois",
+    "BIMONTHLY": "Bimestrielle",
+    "QUARTERLY": "Trimestrielle",
+    "ANNUAL_2": "Semestrielle",
+    "ANNUAL": "Annuelle",
+    "BIENNIAL": "Biennale",
+    "TRIENNIAL": "Triennale",
+    "QUINQUENNIAL": "Quinquennale",
+    "IRREG": "Irrégulière",
+    "CONT": "Continuelle",
+    "HOURLY": "Toutes les heures",
+    "NEVER": "Ponctuelle",
+    "UNKNOWN": "Inconnue",
+}
+# The territory's kind -> the schema's spatial granularity.
+GRANULARITIES = {"commune": "Communale", "intercommunalite": "Intercommunale",
+                 "epci": "Intercommunale", "departement": "Départementale",
+                 "region": "Régionale"}
+MULTI_SEPARATOR = ";"
+
+
+def licence_label(license_id: str) -> str:
+    """The schema's four licence families."""
+    folded = (license_id or "").lower()
+    if folded.startswith(("lo-", "etalab", "fr-lo", "licence-ouverte")):
+        return "Licence Ouverte-LO"
+    if "odbl" in folded:
+        return "Open Database License-ODBL"
+    if folded.startswith("cc"):
+        return "Creative Commons-CC"
+    return "Spécifique ou autre"
+
+
+def frequency_label(frequency: str) -> str:
+    code = (frequency or "").rsplit("/", 1)[-1].upper()
+    return FREQUENCIES.get(code, "Inconnue")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        value = int(digit) * (2 if position % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
+def siret_of(siren: str) -> str:
+    """The head office SIRET a territory's SIREN implies (NIC 0001 and the Luhn key that
+    makes the number valid); "" when the SIREN is not nine digits."""
+    siren = re.sub(r"\s", "", siren or "")
+    if len(siren) == 14 and siren.isdigit():
+        return siren
+    if not re.fullmatch(r"\d{9}", siren):
+        return ""
+    body = siren + "0001"
+    return next(body + str(key) for key in range(10) if luhn_ok(body + str(key)))
+
+
+def _day(value: Any) -> str:
+    text = str(value or "")
+    return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else ""
+
+
+def _extension(url: str) -> str:
+    path = urlsplit(url or "").path
+    return path.rsplit(".", 1)[-1].upper() if "." in path.rsplit("/", 1)[-1] else ""
+
+
+def _formats(resources: List[dict]) -> str:
+    seen: List[str] = []
+    for resource in resources:
+        found = (resource.get("format") or _extension(resource.get("url", "")) or "").upper()
+        if found and found not in seen:
+            seen.append(found)
+    return MULTI_SEPARATOR.join(seen) or "Inconnu"
+
+
+def _tags(dataset: dict) -> List[str]:
+    return [tag["name"] if isinstance(tag, dict) else str(tag)
+            for tag in dataset.get("tags") or []]
+
+
+def row(dataset: dict, territory: dict, site_url: str) -> Optional[Dict[str, Any]]:
+    """One dataset's row, or None when it is not to be listed (private, deleted, or no
+    resource)."""
+    if dataset.get("private") or dataset.get("state", "active") != "active":
+        return None
+    resources = [r for r in dataset.get("resources") or [] if r.get("state", "active") == "active"]
+    if not resources:
+        return None
+    siret = siret_of(territory.get("siren", ""))
+    name = territory.get("title") or territory.get("name", "")
+    created = _day(dataset.get("metadata_created"))
+    modified = _day(dataset.get("metadata_modified")) or created
+    tags = _tags(dataset)
+    groups = [g.get("title") or g.get("name") for g in dataset.get("groups") or []]
+    return {
+        "COLL_NOM": name,
+        "COLL_SIRET": siret,
+        "ID": dataset.get("identifier") or dataset.get("name", ""),
+        "TITRE": dataset.get("title") or dataset.get("name", ""),
+        # Required by the schema: a dataset without a description repeats its title.
+        "DESCRIPTION": (dataset.get("notes") or "").strip() or dataset.get("title", ""),
+        "THEME": MULTI_SEPARATOR.join(g for g in groups if g) or "Autre",
+        "PRODUCTEUR_NOM": name,
+        "PRODUCTEUR_SIRET": siret,
+        "COUV_SPAT_MAILLE": GRANULARITIES.get(territory.get("kind", ""), "Autre"),
+        "COUV_SPAT_NOM": name,
+        # Unknown coverage: the dataset's own life on the portal.
+        "COUV_TEMP_DEBUT": _day(dataset.get("temporal_start")) or created,
+        "COUV_TEMP_FIN": _day(dataset.get("temporal_end")) or modified,
+        "DATE_PUBL": created,
+        "FREQ_MAJ": frequency_label(dataset.get("frequency", "")),
+        "DATE_MAJ": modified,
+        "MOTS_CLES": MULTI_SEPARATOR.join(tags) or "Autre",
+        "LICENCE": licence_label(dataset.get("license_id", "")),
+        "NOMBRE_RESSOURCES": len(resources),
+        "FORMAT_RESSOURCES": _formats(resources),
+        "URL": f"{site_url.rstrip('/')}/dataset/{dataset.get('name', '')}",
+    }
+
+
+def rows(datasets: Iterable[dict], territory: dict, site_url: str) -> Iterator[Dict[str, Any]]:
+    for dataset in datasets:
+        found = row(dataset, territory, site_url)
+        if found is not None:
+            yield found
+
+
+def csv_text_chunks(datasets: Iterable[dict], territory: dict, site_url: str) -> Iterator[str]:
+    """The catalogue as CSV chunks, every cell neutralised against formulas."""
+    return csv_chunks(COLUMNS, ([found[column] for column in COLUMNS]
+                                for found in rows(datasets, territory, site_url)))

@@ -1,0 +1,72 @@
+"""The SCDL catalogue export, pure: dataset dicts -> rows -> a CSV the suite's own
+validator accepts against scdl/catalogue."""
+import csv
+import io
+
+from ckanext.opendatalocale.publishing import scdl_catalogue
+from ckanext.opendatalocale.scdl.catalogue import default_catalogue
+from ckanext.opendatalocale.scdl.validator import validate_csv
+
+TERRITORY = {"name": "firminy", "title": "Commune de Firminy", "kind": "commune",
+             "siren": "214200990"}
+
+
+def dataset(**values):
+    base = {"name": "subventions-2025", "title": "Subventions 2025", "notes": "Montants votés.",
+            "identifier": "subv-2025", "private": False, "state": "active",
+            "license_id": "lo-2.0", "frequency": scdl_catalogue._EU + "ANNUAL",
+            "temporal_start": "2025-01-01", "temporal_end": "2025-12-31",
+            "metadata_created": "2026-01-05T10:00:00", "metadata_modified": "2026-02-01T08:00:00",
+            "tags": [{"name": "subventions"}, {"name": "associations"}],
+            "resources": [{"url": "https://data.example.fr/s.csv", "format": "CSV"},
+                          {"url": "https://data.example.fr/s.json", "format": ""}]}
+    base.update(values)
+    return base
+
+
+DATASETS = [
+    dataset(),
+    dataset(name="bancs", title="=HYPERLINK(\"http://evil\")", notes="", identifier="",
+            license_id="odc-odbl", frequency="", temporal_start="", temporal_end="", tags=[]),
+    dataset(name="secret", title="Secret", private=True),
+    dataset(name="vide", title="Sans ressource", resources=[]),
+]
+
+
+def exported():
+    return "".join(scdl_catalogue.csv_text_chunks(DATASETS, TERRITORY, "https://portail.example.fr"))
+
+
+def test_export_is_valid_against_scdl_catalogue():
+    text = exported()
+    schema = default_catalogue().get("scdl/catalogue")
+    report = validate_csv(text.encode("utf-8"), schema)
+    assert report["valid"], report
+    assert report["stats"]["errors"] == 0
+
+
+def test_rows_fill_what_ckan_knows_and_leave_out_private_and_empty():
+    records = list(csv.DictReader(io.StringIO(exported().lstrip("\ufeff"))))
+    assert [r["URL"] for r in records] == ["https://portail.example.fr/dataset/subventions-2025",
+                                           "https://portail.example.fr/dataset/bancs"]
+    first, second = records
+    assert first["ID"] == "subv-2025" and first["COLL_SIRET"] == "21420099000015"
+    assert scdl_catalogue.luhn_ok(first["COLL_SIRET"])
+    assert first["FREQ_MAJ"] == "Annuelle" and first["LICENCE"] == "Licence Ouverte-LO"
+    assert first["MOTS_CLES"] == "subventions;associations"
+    assert first["NOMBRE_RESSOURCES"] == "2" and first["FORMAT_RESSOURCES"] == "CSV;JSON"
+    assert first["COUV_TEMP_DEBUT"] == "2025-01-01" and first["DATE_MAJ"] == "2026-02-01"
+    assert first["COUV_SPAT_MAILLE"] == "Communale"
+    # Fallbacks for what the schema requires and CKAN may not know.
+    assert second["ID"] == "bancs" and second["FREQ_MAJ"] == "Inconnue"
+    assert second["LICENCE"] == "Open Database License-ODBL"
+    assert second["COUV_TEMP_DEBUT"] == "2026-01-05" and second["MOTS_CLES"] == "Autre"
+    # A title typed as a formula opens as text.
+    assert second["TITRE"].startswith("'=HYPERLINK")
+    assert second["DESCRIPTION"] == second["TITRE"]
+    assert "Secret" not in exported()
+
+
+def test_siret_from_siren():
+    assert scdl_catalogue.siret_of("") == "" and scdl_catalogue.siret_of("12") == ""
+    assert scdl_catalogue.siret_of("21420099000015") == "21420099000015"
