@@ -6,7 +6,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response
 
 from ..csrf import guard
-from . import rows
+from . import rows, scdl_catalogue
 
 publishing = guard(Blueprint("odl_publishing", __name__))
 
@@ -87,3 +87,44 @@ def apply(import_id):
         return tk.redirect_to(tk.url_for("odl_publishing.read", import_id=import_id))
     tk.h.flash_success(tk._("Import lancé en arrière-plan : cette page suit son avancement."))
     return tk.redirect_to(tk.url_for("odl_publishing.read", import_id=import_id))
+
+
+def _territory(name) -> dict:
+    try:
+        found = tk.get_action("organization_show")(
+            {"user": ""}, {"id": name, "include_datasets": False, "include_users": False})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return tk.abort(404, tk._("Territoire introuvable."))
+    extras = {extra["key"]: extra["value"] for extra in found.get("extras") or []}
+    return {"name": found["name"], "title": found.get("title") or found["name"],
+            "kind": found.get("kind") or extras.get("kind", ""),
+            "siren": found.get("siren") or extras.get("siren", "")}
+
+
+def _public_datasets(territory_name):
+    """Every public dataset of the territory, searched as an anonymous visitor would: a
+    private dataset is never asked for, whoever downloads."""
+    search = tk.get_action("package_search")
+    owner = tk.get_action("organization_show")({"user": ""}, {"id": territory_name})["id"]
+    start, page = 0, 1000
+    while True:
+        found = search({"user": "", "ignore_auth": True},
+                       {"fq": f'+owner_org:"{owner}" +capacity:public', "rows": page,
+                        "start": start, "sort": "name asc", "include_private": False})
+        yield from found["results"]
+        start += page
+        if start >= found["count"]:
+            return
+
+
+@publishing.route("/territoires/<name>/catalogue-scdl.csv")
+def scdl_catalogue_csv(name):
+    territory = _territory(name)
+    # Read before streaming: the search needs the request's context.
+    datasets = list(_public_datasets(territory["name"]))
+    body = "".join(scdl_catalogue.csv_text_chunks(
+        datasets, territory, tk.config.get("ckan.site_url") or ""))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="catalogue-scdl-{territory["name"]}.csv"')
+    return response
