@@ -52,7 +52,9 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
         assert siren.is_valid(territory["siren"])
 
     public = helpers.call_action("package_search", fq="+capacity:public", rows=0)["count"]
-    canteen_service = 1  # the menus plugin's demo canteen service
+    from ckanext.opendatalocale.menus import demo as menus_demo
+
+    canteen_service = len(menus_demo.SERVICES)  # the menus plugin's canteen services
     planned = sum(len(item.datasets) for item in journeys.values())
     assert public == len([d for d in demo.DEMO_DATASETS if not d.private]) + canteen_service + planned
     # dated on the day the journey published them, and labelled as demo data

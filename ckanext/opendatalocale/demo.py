@@ -178,6 +178,8 @@ def load(admin: str, password: str, echo=print) -> None:
         from .territories import demo as territories_demo
 
         territories_demo.load(admin, echo)
+        if p.plugin_loaded("opendatalocale_menus"):  # the communes onboarded just now
+            menus_demo.load(admin, echo)
     if p.plugin_loaded("opendatalocale_engagement"):
         from .engagement import demo as engagement_demo
 

@@ -137,23 +137,26 @@ DEMO_RESTAURANTS = (
 )
 
 
-def restaurants(count: int) -> List[RestaurantEntry]:
-    found = list(DEMO_RESTAURANTS[:count])
+def restaurants(count: int, schools: Sequence[RestaurantEntry] = DEMO_RESTAURANTS
+                ) -> List[RestaurantEntry]:
+    found = list(schools[:count])
+    insee = schools[0].insee if schools else "42218"
     for number in range(len(found), count):
         found.append(RestaurantEntry(f"Restaurant scolaire n° {number + 1}", "", "sans",
-                                     "élémentaire", "42218"))
+                                     "élémentaire", insee))
     return found
 
 
 def menu_csv(start: date, *, days: int = 180, restaurant_count: int = 2, seed: int = 42,
              service: Service = DEMO_SERVICE, missing_share: float = 0.06,
-             now: Optional[datetime] = None) -> bytes:
+             now: Optional[datetime] = None,
+             schools: Sequence[RestaurantEntry] = DEMO_RESTAURANTS) -> bytes:
     """A school year of menus as a scdl/menus-collectifs CSV file."""
     rng = random.Random(seed)
     school = school_days(start, days)
     now = now or datetime(start.year, start.month, start.day, 8, tzinfo=timezone.utc)
     rows: List[Dict[str, str]] = []
-    for number, restaurant in enumerate(restaurants(restaurant_count)):
+    for number, restaurant in enumerate(restaurants(restaurant_count, schools)):
         entry = WeekEntry(service, restaurant, school[0],
                           generate_entries(school, number, rng, missing_share))
         for row in entry_rows(entry, now=now):
@@ -177,7 +180,7 @@ _PRODUCTS = {
 }
 
 
-def composition_csv(now: Optional[datetime] = None) -> bytes:
+def composition_csv(now: Optional[datetime] = None, service: Service = DEMO_SERVICE) -> bytes:
     """A scdl/plats-menus-collectifs file for a few generated dishes."""
     stamp = (now or datetime(2025, 9, 1, 8, tzinfo=timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
     columns = [f["name"] for f in default_catalogue().get(DISHES_SCHEMA).descriptor["fields"]]
@@ -185,8 +188,8 @@ def composition_csv(now: Optional[datetime] = None) -> bytes:
     for dish, products in _PRODUCTS.items():
         for product, supplier, siqo, allergens in products:
             rows.append({
-                "platCollNom": DEMO_SERVICE.collectivite, "platCollSiret": DEMO_SERVICE.collectivite_siret,
-                "platEtablissementNom": DEMO_SERVICE.producer, "platCode": dish_code(dish),
+                "platCollNom": service.collectivite, "platCollSiret": service.collectivite_siret,
+                "platEtablissementNom": service.producer, "platCode": dish_code(dish),
                 "platNom": dish, "platProduitNom": product, "platProduitFournisseurNom": supplier,
                 "platProduitSiqo": json.dumps(siqo, ensure_ascii=False) if siqo else "",
                 "platProduitAllergene": json.dumps(allergens, ensure_ascii=False),
@@ -195,7 +198,7 @@ def composition_csv(now: Optional[datetime] = None) -> bytes:
     return write_csv(columns, rows)
 
 
-def purchases_csv(start: date, seed: int = 7) -> bytes:
+def purchases_csv(start: date, seed: int = 7, siret: str = DEMO_SERVICE.collectivite_siret) -> bytes:
     """A year of ma-cantine purchases (about 60 % of the value EGalim, 25 % organic)."""
     rng = random.Random(seed)
     families = ["VIANDES_VOLAILLES", "PRODUITS_DE_LA_MER", "FRUITS_ET_LEGUMES",
@@ -207,7 +210,7 @@ def purchases_csv(start: date, seed: int = 7) -> bytes:
             roll = rng.random()
             categories = "BIO" if roll < 0.25 else "LABEL_ROUGE" if roll < 0.45 else \
                 "AOCAOP,IGP" if roll < 0.55 else "HVE" if roll < 0.62 else ""
-            rows.append({"siret": "21420218600018", "description": f"achats {family.lower()}",
+            rows.append({"siret": siret, "description": f"achats {family.lower()}",
                          "fournisseur": "Fournisseur local", "date": day.isoformat(),
                          "prix_ht": f"{rng.uniform(150, 900):.2f}", "famille_produits": family,
                          "categories_egalim": categories, "origine": "FRANCE",
@@ -216,10 +219,11 @@ def purchases_csv(start: date, seed: int = 7) -> bytes:
     return write_csv(list(rows[0]), rows)
 
 
-def restaurants_for_service(count: int = 2) -> List[dict]:
-    """The ``restaurants`` field of the demo canteen service."""
+def restaurants_for_service(count: int = 2, schools: Sequence[RestaurantEntry] = DEMO_RESTAURANTS
+                            ) -> List[dict]:
+    """The ``restaurants`` field of a demo canteen service."""
     return [{"nom": r.name, "identifiant": r.identifier, "type_identifiant": r.identifier_type,
-             "type_restaurant": r.kind, "insee": r.insee} for r in restaurants(count)]
+             "type_restaurant": r.kind, "insee": r.insee} for r in restaurants(count, schools)]
 
 
 def year_range(start: date, days: int = 180) -> Tuple[date, date]:
