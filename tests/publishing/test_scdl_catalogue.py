@@ -70,3 +70,24 @@ def test_rows_fill_what_ckan_knows_and_leave_out_private_and_empty():
 def test_siret_from_siren():
     assert scdl_catalogue.siret_of("") == "" and scdl_catalogue.siret_of("12") == ""
     assert scdl_catalogue.siret_of("21420099000015") == "21420099000015"
+
+
+def test_a_catalogue_reads_as_the_import_columns():
+    from ckanext.opendatalocale.publishing import rows as import_rows
+    text = exported().lstrip("\ufeff")
+    table = list(csv.reader(io.StringIO(text)))
+    labels, mapped = scdl_catalogue.as_import(table[0], list(enumerate(table[1:], start=2)))
+    assert set(labels) <= set(import_rows.COLUMN_NAMES)
+    first = dict(zip(labels, mapped[0][1]))
+    assert first["identifiant"] == "subv-2025" and first["licence"] == "lo-2.0"
+    assert first["frequence"] == "ANNUAL" and first["territoire"] == "Commune de Firminy"
+    assert first["urls_ressources"] == "https://portail.example.fr/dataset/subventions-2025"
+    second = dict(zip(labels, mapped[1][1]))
+    assert second["frequence"] == "UNKNOWN" and second["mots_cles"] == ""
+    # A « territoire » column chooses where to import.
+    header = table[0] + ["territoire"]
+    labels, mapped = scdl_catalogue.as_import(header, [(2, table[1] + ["roanne"])])
+    assert dict(zip(labels, mapped[0][1]))["territoire"] == "roanne"
+    # Any other file is left as it is.
+    assert scdl_catalogue.as_import(["identifiant", "titre"], [(2, ["a", "b"])]) == (
+        ["identifiant", "titre"], [(2, ["a", "b"])])

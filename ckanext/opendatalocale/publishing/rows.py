@@ -24,6 +24,7 @@ from ..scdl.csv_source import SourceReadError, open_csv
 from ..scdl.i18n import N_, _
 from ..scdl.messages import suggest_date
 from ..scdl.spreadsheet_source import SpreadsheetSource, plain_text, sniff_format
+from . import scdl_catalogue
 
 # (column, French title shown in errors, required)
 COLUMNS: Tuple[Tuple[str, str, bool], ...] = (
@@ -264,6 +265,8 @@ def _short(value: str, limit: int = 80) -> str:
 
 def check(labels: List[str], rows: List[Tuple[int, List[str]]], lookups: Lookups) -> CheckedFile:
     """Every row checked against the site; a row with an error is left out of the plan."""
+    # An SCDL catalogue (scdl_catalogue.py) is read as the template's columns.
+    labels, rows = scdl_catalogue.as_import(labels, rows)
     result = CheckedFile(row_count=len(rows))
     positions: Dict[str, int] = {}
     for index, label in enumerate(labels):

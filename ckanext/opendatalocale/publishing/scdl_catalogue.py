@@ -163,3 +163,63 @@ def csv_text_chunks(datasets: Iterable[dict], territory: dict, site_url: str) ->
     """The catalogue as CSV chunks, every cell neutralised against formulas."""
     return csv_chunks(COLUMNS, ([found[column] for column in COLUMNS]
                                 for found in rows(datasets, territory, site_url)))
+
+
+# Importing such a catalogue: its columns onto the bulk import's (rows.py), so that the
+# same dry run and job apply it.
+LICENCE_IDS = {"Licence Ouverte-LO": "lo-2.0", "Open Database License-ODBL": "odc-odbl",
+               "Creative Commons-CC": "cc-by-4.0", "Spécifique ou autre": "notspecified"}
+FREQUENCY_CODES = {label: code for code, label in FREQUENCIES.items()}
+# import column <- catalogue column
+IMPORT_COLUMNS = (("identifiant", "ID"), ("titre", "TITRE"), ("description", "DESCRIPTION"),
+                  ("mots_cles", "MOTS_CLES"), ("licence", "LICENCE"), ("frequence", "FREQ_MAJ"),
+                  ("debut_couverture", "COUV_TEMP_DEBUT"), ("fin_couverture", "COUV_TEMP_FIN"),
+                  ("urls_ressources", "URL"), ("territoire", "COLL_NOM"))
+
+
+def _fold_header(label: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", (label or "").strip().lstrip("\ufeff").upper()).strip("_")
+
+
+def is_catalogue(labels: List[str]) -> bool:
+    """A header is a catalogue's when it has the columns only a catalogue has."""
+    folded = {_fold_header(label) for label in labels}
+    return {"COLL_SIRET", "FREQ_MAJ", "TITRE", "ID"} <= folded
+
+
+def as_import(labels: List[str], table: List[tuple]) -> tuple:
+    """A catalogue's header and rows as the bulk import's; anything else unchanged.
+
+    The catalogue names no resource file: each dataset gets one resource, the page the
+    catalogue points at (URL). A « territoire » column, when the file has one, names the
+    territory to import into; otherwise the collectivité's name (COLL_NOM) is matched
+    against the territories' titles. Licence families and the schema's frequency wordings
+    become the site's licence ids and EU frequency codes; a cell the mapping does not
+    know is passed on as it is, for the import to report."""
+    if not is_catalogue(labels):
+        return labels, table
+    position = {_fold_header(label): index for index, label in enumerate(labels)}
+    target = next((index for index, label in enumerate(labels)
+                   if label.strip().lower() == "territoire"), None)
+    out_labels = [name for name, _source in IMPORT_COLUMNS]
+    out_rows = []
+    for number, cells in table:
+        def cell(column: str) -> str:
+            index = position.get(column)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        values = []
+        for name, source in IMPORT_COLUMNS:
+            value = cell(source)
+            if name == "licence":
+                value = LICENCE_IDS.get(value, value)
+            elif name == "frequence":
+                value = FREQUENCY_CODES.get(value, value)
+            elif name == "mots_cles" and value == "Autre":
+                value = ""  # the export's stand-in for « no keyword »
+            elif name == "territoire" and target is not None and target < len(cells) \
+                    and cells[target]:
+                value = cells[target]
+            values.append(value)
+        out_rows.append((number, values))
+    return out_labels, out_rows
