@@ -4,7 +4,10 @@ import csv
 import io
 
 import pytest
-from ckan.tests import factories
+from ckan import model
+from ckan.tests import factories, helpers
+
+from ckanext.opendatalocale.publishing import importer, scdl_catalogue
 
 from ckanext.opendatalocale.scdl.catalogue import default_catalogue
 from ckanext.opendatalocale.scdl.validator import validate_csv
@@ -26,7 +29,12 @@ def territory(odl_db, clean_index):
                       resources=[{"url": "https://data.example.fr/bancs.geojson"}])
     factories.Dataset(owner_org=firminy["id"], name="brouillon", title="Brouillon secret",
                       private=True, resources=[{"url": "https://data.example.fr/b.csv"}])
-    return firminy
+    roanne = factories.Organization(kind="commune", name="roanne", title="Commune de Roanne",
+                                    siren="214201873")
+    editor = factories.User()
+    helpers.call_action("organization_member_create", id=roanne["id"], username=editor["name"],
+                        role="editor")
+    return {"firminy": firminy, "roanne": roanne, "editor": editor}
 
 
 def test_territory_catalogue_is_valid_scdl_and_public_only(app, territory):
@@ -44,3 +52,34 @@ def test_territory_catalogue_is_valid_scdl_and_public_only(app, territory):
     assert subventions["FREQ_MAJ"] == "Annuelle" and subventions["LICENCE"] == "Licence Ouverte-LO"
     assert any(r["TITRE"] == "'=1+1" for r in records)
     assert app.get("/territoires/nulle-part/catalogue-scdl.csv").status_code == 404
+
+
+def records_of(body: bytes):
+    return sorted(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))), key=lambda r: r["ID"])
+
+
+def test_round_trip_into_an_empty_territory(app, territory):
+    first = app.get("/territoires/firminy/catalogue-scdl.csv").get_data()
+    # The agent adds the column naming the territory to import into.
+    lines = first.decode("utf-8-sig").splitlines()
+    content = "\n".join([lines[0] + ",territoire"] + [line + ",roanne" for line in lines[1:]])
+    user = model.User.get(territory["editor"]["name"])
+    bulk = importer.dry_run(user, content.encode("utf-8"), "catalogue.csv")
+    assert bulk.errors == [] and len(bulk.plan) == 2
+    assert {entry["action"] for entry in bulk.plan} == {"create"}
+    importer.start(bulk)
+    importer.run(bulk.id)
+    assert [r["outcome"] for r in model.Session.get(type(bulk), bulk.id).results] == [
+        "created", "created"]
+
+    second = app.get("/territoires/roanne/catalogue-scdl.csv").get_data()
+    assert validate_csv(second, default_catalogue().get("scdl/catalogue"))["valid"]
+    before, after = records_of(first), records_of(second)
+    assert len(after) == 2
+    # The catalogue lists no resource file: each imported dataset has one resource, the
+    # page the catalogue pointed at.
+    carried = [c for c in scdl_catalogue.COLUMNS if c not in scdl_catalogue.TERRITORY_COLUMNS
+               and c not in ("NOMBRE_RESSOURCES", "FORMAT_RESSOURCES")]
+    assert [{c: r[c] for c in carried} for r in after] == [
+        {c: r[c] for c in carried} for r in before]
+    assert all(r["COLL_NOM"] == "Commune de Roanne" for r in after)
