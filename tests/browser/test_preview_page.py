@@ -1,39 +1,22 @@
 """The « Aperçu » of a file with errors, in Chromium (issue 17, point 5): the filter
 « seulement les lignes en erreur » and the table are reached and used with the
 keyboard alone, and axe-core finds no serious or critical violation."""
-import csv
-import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from ckan.tests import factories, helpers
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.scdl_site.conftest import example_bytes, run_jobs  # noqa: F401  (RQ on the real Redis)
+from tests.scdl_site.conftest import run_jobs  # noqa: F401  (RQ on the real Redis)
+from tests.scdl_site.test_preview_view import _subventions  # the example, French dates on some rows
 
 FAULTY_ROWS = (3, 6)
 
 
-def _broken_subventions(rows=12):
-    """The schema's example repeated, with a French date on FAULTY_ROWS."""
-    table = list(csv.reader(io.StringIO(example_bytes("subventions").decode("utf-8"))))
-    header, body = table[0], table[1:]
-    date = header.index("dateConvention")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for index in range(rows):
-        row = list(body[index % len(body)])
-        if index + 2 in FAULTY_ROWS:
-            row[date] = "04/10/2013"
-        writer.writerow(row)
-    return out.getvalue().encode("utf-8")
-
-
 def _tab_to(browser, is_target, limit=150):
     """Press Tab from the top of the page until ``is_target(active element)``; the element."""
-    browser.find_element(By.TAG_NAME, "body").click()
     browser.execute_script("document.activeElement.blur(); window.scrollTo(0, 0);")
     for _press in range(limit):
         browser.switch_to.active_element.send_keys(Keys.TAB)
@@ -53,7 +36,7 @@ def test_preview_is_used_with_the_keyboard_and_passes_axe(
         browser, live_server, accessibility_violations, create_with_upload, run_jobs):
     territory = factories.Organization(kind="commune", title="Commune de Feurs")
     dataset = factories.Dataset(owner_org=territory["id"], title="Subventions 2025")
-    resource = create_with_upload(_broken_subventions(), "subventions.csv",
+    resource = create_with_upload(_subventions(12, faulty=FAULTY_ROWS), "subventions.csv",
                                   package_id=dataset["id"], schema="scdl/subventions", format="CSV")
     run_jobs()
     view = [v for v in helpers.call_action("resource_view_list", id=resource["id"])
@@ -69,6 +52,8 @@ def test_preview_is_used_with_the_keyboard_and_passes_axe(
     button = _tab_to(browser, lambda el: el.tag_name == "button"
                      and el.text.strip() == "Afficher")
     button.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 20).until(lambda b: "erreurs=1" in b.current_url
+                                     and b.execute_script("return document.readyState") == "complete")
     assert parse_qs(urlparse(browser.current_url).query).get("erreurs") == ["1"]
     assert _row_numbers(browser) == list(FAULTY_ROWS)
     errors = browser.find_elements(By.CSS_SELECTOR, ".odl-preview__cell--error")
@@ -89,5 +74,7 @@ def test_preview_is_used_with_the_keyboard_and_passes_axe(
     # and « Toutes les lignes » comes back by keyboard too
     link = _tab_to(browser, lambda el: el.tag_name == "a" and el.text.strip() == "Toutes les lignes")
     link.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 20).until(lambda b: "erreurs=1" not in b.current_url
+                                     and b.execute_script("return document.readyState") == "complete")
     assert "erreurs" not in parse_qs(urlparse(browser.current_url).query)
     assert _row_numbers(browser) == list(range(2, 14))
