@@ -52,6 +52,7 @@ def test_territory_catalogue_is_valid_scdl_and_public_only(app, territory):
     assert subventions["FREQ_MAJ"] == "Annuelle" and subventions["LICENCE"] == "Licence Ouverte-LO"
     assert any(r["TITRE"] == "'=1+1" for r in records)
     assert app.get("/territoires/nulle-part/catalogue-scdl.csv").status_code == 404
+    assert "/territoires/firminy/catalogue-scdl.csv" in app.get("/territoires/firminy").body
 
 
 def records_of(body: bytes):
