@@ -5,7 +5,8 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import cli, helpers, views
+from ..territories.interfaces import ITerritoryIndicators
+from . import cli, helpers, territory_indicators, views
 from .logic import action, auth
 
 
@@ -17,7 +18,11 @@ from .logic import action, auth
 @tk.blanket.helpers(helpers)
 class EngagementPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(ITerritoryIndicators)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "opendatalocale_engagement")
+
+    def get_territory_indicators(self):
+        return territory_indicators.INDICATORS
