@@ -197,3 +197,15 @@ def test_a_workbook_with_a_password_is_a_clear_message():
     with pytest.raises(rows.ImportFileError) as error:
         rows.read_table(content, 10)
     assert "mot de passe" in error.value.message
+
+
+def test_a_date_error_is_the_scdl_report_sentence_with_its_certain_repair(lookups):
+    from ckanext.opendatalocale.scdl.messages import value_message
+
+    result = checked(csv_bytes(row(debut_couverture="04/10/2024", fin_couverture="hier")), lookups)
+    said = {error.column: error.message for error in result.errors}
+    date_field = {"name": "date", "type": "date", "format": "default"}
+    assert said["debut_couverture"] == value_message(date_field, "04/10/2024") + "."
+    assert "écrivez 2024-10-04" in said["debut_couverture"]  # day first, as in French files
+    assert said["fin_couverture"] == value_message(date_field, "hier") + "."
+    assert "écrivez" not in said["fin_couverture"]  # nothing guessed

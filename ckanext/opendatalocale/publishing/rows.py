@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..scdl.catalogue import SchemaCatalogue, UnknownSchema
 from ..scdl.csv_source import SourceReadError, open_csv
 from ..scdl.i18n import N_, _
-from ..scdl.messages import suggest_date
+from ..scdl.messages import value_message
 from ..scdl.spreadsheet_source import SpreadsheetSource, plain_text, sniff_format
 from . import scdl_catalogue
 
@@ -241,6 +241,9 @@ def url_fault(url: str) -> Optional[str]:
     return None
 
 
+_DATE_FIELD = {"name": "date", "type": "date", "format": "default"}
+
+
 def _date(value: str, result: CheckedFile, row: int, column: str) -> Optional[str]:
     text = value[:10] if re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", value) else value
     try:
@@ -248,14 +251,8 @@ def _date(value: str, result: CheckedFile, row: int, column: str) -> Optional[st
             raise ValueError
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        suggestion = suggest_date(value, "default")
-        if suggestion:
-            result.error(row, column, _("« {value} » n'est pas une date au format AAAA-MM-JJ ; "
-                                        "écrivez {suggestion}.").format(value=value,
-                                                                      suggestion=suggestion))
-        else:
-            result.error(row, column, _("« {value} » n'est pas une date au format AAAA-MM-JJ.")
-                         .format(value=value))
+        # the SCDL report's own sentence, with the repair it proposes when it is certain
+        result.error(row, column, value_message(_DATE_FIELD, value) + ".")
         return None
 
 
