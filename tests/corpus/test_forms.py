@@ -84,8 +84,10 @@ class TestMenuEntryForm:
     REFUSED = [
         ("name", "A" * 161, "dépasse 160 caractères"), ("name", LONG_TEXT, "dépasse 160 caractères"),
         ("name", "Omelette\r\n=1+1", "tient sur une ligne"), ("name", "Omelette\x00", "caractère nul"),
-        ("price", "nan", "en euros"), ("price", "inf", "en euros"), ("price", "1e309", "en euros"),
-        ("price", "-1", "négatif"), ("price", "9" * 5000, "en euros"),
+        # the SCDL validator's own sentence for a number (issue 17, point 4)
+        ("price", "nan", "n'est pas un nombre"), ("price", "inf", "n'est pas un nombre"),
+        ("price", "1e309", "n'est pas un nombre"),
+        ("price", "-1", "négatif"), ("price", "9" * 5000, "n'est pas un nombre"),
         ("date", "9999-12-31", "hors des années"), ("date", "2025-02-30", "n'est pas une date"),
         ("label", LONG_TEXT, "trop long"), ("label", "Fait maison\x1b[31m", "tient sur une ligne"),
         ("allergens", XSS, "allergène"),
