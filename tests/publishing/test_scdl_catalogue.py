@@ -4,6 +4,7 @@ import csv
 import io
 
 from ckanext.opendatalocale.publishing import scdl_catalogue
+from ckanext.opendatalocale.scdl.identifiers import head_office_siret, is_valid_siret
 from ckanext.opendatalocale.scdl.catalogue import default_catalogue
 from ckanext.opendatalocale.scdl.validator import validate_csv
 
@@ -51,7 +52,7 @@ def test_rows_fill_what_ckan_knows_and_leave_out_private_and_empty():
                                            "https://portail.example.fr/dataset/bancs"]
     first, second = records
     assert first["ID"] == "subv-2025" and first["COLL_SIRET"] == "21420099000015"
-    assert scdl_catalogue.luhn_ok(first["COLL_SIRET"])
+    assert is_valid_siret(first["COLL_SIRET"])
     assert first["FREQ_MAJ"] == "Annuelle" and first["LICENCE"] == "Licence Ouverte-LO"
     assert first["MOTS_CLES"] == "subventions;associations"
     assert first["NOMBRE_RESSOURCES"] == "2" and first["FORMAT_RESSOURCES"] == "CSV;JSON"
@@ -68,8 +69,8 @@ def test_rows_fill_what_ckan_knows_and_leave_out_private_and_empty():
 
 
 def test_siret_from_siren():
-    assert scdl_catalogue.siret_of("") == "" and scdl_catalogue.siret_of("12") == ""
-    assert scdl_catalogue.siret_of("21420099000015") == "21420099000015"
+    assert head_office_siret("") == "" and head_office_siret("12") == ""
+    assert head_office_siret("21420099000015") == "21420099000015"
 
 
 def test_a_catalogue_reads_as_the_import_columns():

@@ -107,8 +107,11 @@ def test_every_theme_file_is_a_table_of_its_own():
     assert len({theme.columns for theme in catalogue.THEMES}) == len(catalogue.THEMES)
 
 
-def test_siret_of_a_siren_is_valid_and_a_bad_siren_gives_none():
+def test_head_office_siret_of_a_siren_is_valid_and_a_bad_siren_gives_none():
     from stdnum.fr import siret
 
-    assert siret.is_valid(catalogue.siret_of("214202186"))
-    assert catalogue.siret_of("21420218") == "" and catalogue.siret_of("") == ""
+    from ckanext.opendatalocale.scdl.identifiers import head_office_siret
+
+    assert head_office_siret("214202186") == "21420218600018"  # Saint-Étienne's own
+    assert siret.is_valid(head_office_siret("214201873"))
+    assert head_office_siret("21420218") == "" and head_office_siret("") == ""

@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional
 from urllib.parse import urlsplit
 
 from ..csv_cells import csv_chunks
+from ..scdl.identifiers import head_office_siret
 
 COLUMNS = ("COLL_NOM", "COLL_SIRET", "ID", "TITRE", "DESCRIPTION", "THEME", "PRODUCTEUR_NOM",
            "PRODUCTEUR_SIRET", "COUV_SPAT_MAILLE", "COUV_SPAT_NOM", "COUV_TEMP_DEBUT",
@@ -68,26 +69,6 @@ def frequency_label(frequency: str) -> str:
     return FREQUENCIES.get(code, "Inconnue")
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for position, digit in enumerate(reversed(digits)):
-        value = int(digit) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def siret_of(siren: str) -> str:
-    """The head office SIRET a territory's SIREN implies (NIC 0001 and the Luhn key that
-    makes the number valid); "" when the SIREN is not nine digits."""
-    siren = re.sub(r"\s", "", siren or "")
-    if len(siren) == 14 and siren.isdigit():
-        return siren
-    if not re.fullmatch(r"\d{9}", siren):
-        return ""
-    body = siren + "0001"
-    return next(body + str(key) for key in range(10) if luhn_ok(body + str(key)))
-
-
 def _day(value: Any) -> str:
     text = str(value or "")
     return text[:10] if re.match(r"\d{4}-\d{2}-\d{2}", text) else ""
@@ -120,7 +101,7 @@ def row(dataset: dict, territory: dict, site_url: str) -> Optional[Dict[str, Any
     resources = [r for r in dataset.get("resources") or [] if r.get("state", "active") == "active"]
     if not resources:
         return None
-    siret = siret_of(territory.get("siren", ""))
+    siret = head_office_siret(territory.get("siren", ""))
     name = territory.get("title") or territory.get("name", "")
     created = _day(dataset.get("metadata_created"))
     modified = _day(dataset.get("metadata_modified")) or created

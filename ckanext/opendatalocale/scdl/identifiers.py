@@ -43,6 +43,18 @@ def _luhn_ok(digits: str) -> bool:
     return (total - 48 * len(digits)) % 10 == 0
 
 
+def head_office_siret(siren: str) -> str:
+    """The head office SIRET a collectivité's SIREN implies (NIC 0001 and the Luhn key
+    that makes the number valid); a SIRET is kept as it is; "" for anything else."""
+    digits = re.sub(r"\s", "", siren or "")
+    if _plain_digits(digits, 14):
+        return digits
+    if not _plain_digits(digits, 9):
+        return ""
+    body = digits + "0001"
+    return next(body + key for key in "0123456789" if _luhn_ok(body + key))
+
+
 def _plain_digits(value: str, length: int) -> bool:
     return len(value) == length and value.isdigit() and value.isascii()
 

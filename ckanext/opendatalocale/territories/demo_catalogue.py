@@ -13,7 +13,7 @@ import io
 import pathlib
 import re
 
-from stdnum import luhn
+from ..scdl.identifiers import head_office_siret
 
 _DATA = pathlib.Path(__file__).resolve().parent.parent / "scdl" / "data"
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
@@ -139,15 +139,6 @@ def digest(*parts: str) -> int:
     return int.from_bytes(hashlib.sha256("/".join(parts).encode("utf-8")).digest()[:8], "big")
 
 
-def siret_of(siren: str) -> str:
-    """The territory's head office SIRET (NIC 0001 plus the Luhn key): a valid SIRET for
-    the attribuant column, derived rather than invented."""
-    if not re.fullmatch(r"\d{9}", siren or ""):
-        return ""
-    body = siren + "0001"
-    return body + luhn.calc_check_digit(body)
-
-
 def _write(header, rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -167,7 +158,7 @@ def subventions_csv(territory: Territory, year: int, *, faulty: bool = False) ->
     the mistakes agents make (dates as JJ/MM/AAAA, decimal commas), which the report
     flags and offers to repair."""
     header, rows = _example("subventions")
-    siret = siret_of(territory.siren)
+    siret = head_office_siret(territory.siren)
     seed = digest(territory.name, str(year))
     for position, row in enumerate(rows):
         row["nomAttribuant"] = territory.title.upper()
