@@ -96,16 +96,15 @@ def _territory(name) -> dict:
     except (tk.ObjectNotFound, tk.NotAuthorized):
         return tk.abort(404, tk._("Territoire introuvable."))
     extras = {extra["key"]: extra["value"] for extra in found.get("extras") or []}
-    return {"name": found["name"], "title": found.get("title") or found["name"],
+    return {"id": found["id"], "name": found["name"], "title": found.get("title") or found["name"],
             "kind": found.get("kind") or extras.get("kind", ""),
             "siren": found.get("siren") or extras.get("siren", "")}
 
 
-def _public_datasets(territory_name):
-    """Every public dataset of the territory, searched as an anonymous visitor would: a
-    private dataset is never asked for, whoever downloads."""
+def _public_datasets(owner):
+    """Every public dataset of the territory (its id), searched as an anonymous visitor
+    would: a private dataset is never asked for, whoever downloads."""
     search = tk.get_action("package_search")
-    owner = tk.get_action("organization_show")({"user": ""}, {"id": territory_name})["id"]
     start, page = 0, 1000
     while True:
         found = search({"user": "", "ignore_auth": True},
@@ -121,7 +120,7 @@ def _public_datasets(territory_name):
 def scdl_catalogue_csv(name):
     territory = _territory(name)
     # Read before streaming: the search needs the request's context.
-    datasets = list(_public_datasets(territory["name"]))
+    datasets = list(_public_datasets(territory["id"]))
     body = "".join(scdl_catalogue.csv_text_chunks(
         datasets, territory, tk.config.get("ckan.site_url") or ""))
     response = Response(body, mimetype="text/csv")
