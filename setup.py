@@ -40,6 +40,7 @@ setup(
             "opendatalocale_engagement = ckanext.opendatalocale.engagement.plugin:EngagementPlugin",
             "opendatalocale_dcat = ckanext.opendatalocale.federation.plugin:FederationPlugin",
             "opendatalocale_harvest = ckanext.opendatalocale.federation.plugin:HarvestPlugin",
+            "opendatalocale_ckan_harvester = ckanext.opendatalocale.federation.ckan_harvester:OpenDataLocaleCKANHarvester",
             "opendatalocale_dedup = ckanext.opendatalocale.dedup.plugin:DedupPlugin",
             "opendatalocale_publishing = ckanext.opendatalocale.publishing.plugin:PublishingPlugin",
         ],

@@ -28,6 +28,11 @@ TEST_DB_NAME=odl_test_$VTAG
 DB_USER=ckan
 DB_PASSWORD=ckan
 WEB_PORT=${WEB_PORT:-5000}
+# The demo's commune catalogue (a static DCAT file the demo harvests), served by run.sh
+# on a loopback address of its own: the only one the demo site's fetcher may read.
+CATALOGUE_ADDRESS=127.0.0.3
+CATALOGUE_PORT=${CATALOGUE_PORT:-$((WEB_PORT + 80))}
+CATALOGUE_URL=http://$CATALOGUE_ADDRESS:$CATALOGUE_PORT
 PYTHON=${PYTHON:-python3}
 export ODL_STATE_DIR=$STATE SOLR_PORT SOLR_URL
 

@@ -50,6 +50,9 @@ schema_xml=$("$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.
 
 # --- config files ---------------------------------------------------------------
 plugins="scheming_datasets scheming_organizations opendatalocale opendatalocale_territories opendatalocale_menus opendatalocale_engagement dcat opendatalocale_dcat opendatalocale_dedup opendatalocale_publishing"
+# Harvesting (issue 13): ckanext-harvest, ckanext-dcat's DCAT RDF harvester and the
+# suite's CKAN harvester, both constrained by the suite (federation/).
+plugins="$plugins harvest dcat_rdf_harvester opendatalocale_harvest opendatalocale_ckan_harvester"
 ini=$VDIR/ckan.ini
 # The generic dataset type plus one per SCDL table schema (schemas/types/).
 dataset_schemas=$("$VENV/bin/python" -c 'from ckanext.opendatalocale.scdl import dataset_types as d; from ckanext.opendatalocale.scdl.catalogue import SchemaCatalogue; print(d.config_value(SchemaCatalogue()))')
@@ -73,7 +76,10 @@ mkdir -p "$VDIR/storage" "$VDIR/storage-test"
   "scheming.organization_schemas=ckanext.opendatalocale.territories:schemas/territory.yaml" \
   "scheming.presets=ckanext.scheming:presets.json ckanext.opendatalocale.schemas:presets.json" \
   "scheming.dataset_fallback=false" \
-  "ckanext.dcat.rdf.profiles=opendatalocale_dcat_ap" >/dev/null
+  "ckanext.dcat.rdf.profiles=opendatalocale_dcat_ap" \
+  "ckan.harvest.mq.type=redis" \
+  "ckanext.opendatalocale.fetch.allowed_networks=$CATALOGUE_ADDRESS/32" \
+  "ckanext.opendatalocale.demo.harvest_source_url=$CATALOGUE_URL/catalogue.ttl" >/dev/null
 # CKAN 2.11's generated config exempts extension forms from CSRF checks; 2.12 has no such option.
 case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection.ignore_extensions=false" >/dev/null ;; esac
 
@@ -87,6 +93,8 @@ case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection
   # Job queues and search documents are keyed by site_id: parallel runs must not share them.
   echo "ckan.site_id = opendatalocale_test_$VTAG"
   echo "ckan.redis.url = redis://127.0.0.1:6379/$(redis_database "test_$VTAG")"
+  # ckanext-harvest's queues (tests that load it) in this run's Redis database.
+  echo "ckan.harvest.mq.type = redis"
   echo "ckanext.opendatalocale.test.axe_js = $STATE/axe-$AXE_VERSION/axe.min.js"
   echo
   sed -n '/^\[loggers\]/,$p' "$REPO/test.ini"
@@ -95,6 +103,8 @@ case "$CKAN_VERSION" in 2.11.*) "$CKAN" config-tool "$ini" "ckan.csrf_protection
 # --- database schema: CKAN core, then every enabled plugin's migrations ---------
 "$CKAN" -c "$ini" db upgrade >/dev/null 2>"$VDIR/db-upgrade.log" \
   || { cat "$VDIR/db-upgrade.log" >&2; die "échec des migrations de $DB_NAME"; }
+"$CKAN" -c "$ini" db upgrade -p harvest >/dev/null 2>>"$VDIR/db-upgrade.log" \
+  || { cat "$VDIR/db-upgrade.log" >&2; die "échec des migrations de ckanext-harvest dans $DB_NAME"; }
 "$CKAN" -c "$VDIR/test.ini" db upgrade >/dev/null 2>"$VDIR/db-upgrade-test.log" \
   || { cat "$VDIR/db-upgrade-test.log" >&2; die "échec des migrations de $TEST_DB_NAME"; }
 

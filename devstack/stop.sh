@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make stop`: stops what `make run` started (web, worker) and, unless told
-# `web`, Solr and the Redis this project started. PostgreSQL is left running.
+# `make stop`: stops what `make run` started (web, workers, harvest consumers, demo
+# catalogue) and, unless told `web` or `catalogue`, Solr and the Redis this project
+# started. PostgreSQL is left running.
 source "$(dirname "$0")/lib.sh"
 
 stop_pid() {
@@ -17,10 +18,15 @@ stop_pid() {
   rm -f "$file"
 }
 
+if [ "${1:-all}" = catalogue ]; then
+  stop_pid catalogue "$VDIR/run/catalogue.pid"
+  exit 0
+fi
 if [ "${1:-all}" = web ]; then
   # run.sh restarting its own server: this version and instance only.
   stop_pid web "$VDIR/run/web.pid"
   stop_pid worker "$VDIR/run/worker.pid"
+  stop_pid harvest "$VDIR/run/harvest.pid"
   exit 0
 fi
 # Everything `make run` started, whatever the version or instance.
@@ -28,6 +34,8 @@ for dir in "$STATE"/*/run; do
   [ -d "$dir" ] || continue
   stop_pid "web ($(basename "$(dirname "$dir")"))" "$dir/web.pid"
   stop_pid "worker ($(basename "$(dirname "$dir")"))" "$dir/worker.pid"
+  stop_pid "harvest ($(basename "$(dirname "$dir")"))" "$dir/harvest.pid"
+  stop_pid "catalogue ($(basename "$(dirname "$dir")"))" "$dir/catalogue.pid"
 done
 
 "$REPO/devstack/solr.sh" stop || true

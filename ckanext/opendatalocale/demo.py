@@ -184,3 +184,8 @@ def load(admin: str, password: str, echo=print) -> None:
         from .engagement import demo as engagement_demo
 
         engagement_demo.load(admin, echo)
+    # The commune's own portal, harvested into its territory (issue 13).
+    if p.plugin_loaded("opendatalocale_harvest"):
+        from .federation import demo as federation_demo
+
+        federation_demo.load(admin, echo)

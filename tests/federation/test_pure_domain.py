@@ -3,7 +3,7 @@ from tests import domain_modules
 
 # The CKAN wiring of federation/ (the RDF profile builds on ckanext-dcat, itself CKAN);
 # every other module is domain code and must stay CKAN-free (dcat_terms...).
-WIRING = ["harvesting", "logic", "plugin", "profile", "views"]
+WIRING = ["ckan_harvester", "demo", "harvesting", "logic", "plugin", "profile", "views"]
 
 
 def test_the_wiring_list_names_existing_modules():

@@ -8,6 +8,7 @@ the values are chosen in ``dcat_terms`` (pure, tested without CKAN).
 """
 from __future__ import annotations
 
+import weakref
 from typing import Dict, Optional
 
 from ckan import model
@@ -19,9 +20,22 @@ from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import BNode, Literal, Namespace, URIRef
 
 from ..scdl.site_catalogue import catalogue
-from . import dcat_terms
+from . import dcat_terms, licences
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+
+
+# Territories already read for a graph being built: a catalogue page (one graph, 100
+# datasets) mostly comes from a few territories. Keyed by the graph, so forgotten with it:
+# the next page, or the next request, reads the territory again (never a stale name).
+_territories_of_graph: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _territory_of_graph(graph, org_id: Optional[str]) -> Dict[str, str]:
+    known = _territories_of_graph.setdefault(graph, {})
+    if org_id not in known:
+        known[org_id] = _territory_fields(org_id)
+    return known[org_id]
 
 
 def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
@@ -52,7 +66,7 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
         super().graph_from_dataset(dataset_dict, dataset_ref)
-        territory = _territory_fields(dataset_dict.get("owner_org"))
+        territory = _territory_of_graph(self.g, dataset_dict.get("owner_org"))
         self._set_identifier(dataset_dict, dataset_ref)
         self._set_publisher(dataset_dict, dataset_ref, territory)
         self._add_spatial(dataset_dict, dataset_ref, territory)
@@ -75,6 +89,45 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
         for contact in self.g.objects(dataset_ref, DCAT.contactPoint):
             # vCard's Organization is a Kind, but the shapes run without inference.
             self.g.add((contact, RDF.type, VCARD.Kind))
+
+    def parse_dataset(self, dataset_dict, dataset_ref):
+        """Harvesting: what the DCAT-AP 3 parser misses in the catalogues communes run."""
+        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        self._parse_licence(dataset_dict, dataset_ref)
+        self._parse_dataset_conformance(dataset_dict, dataset_ref)
+        return dataset_dict
+
+    def _parse_licence(self, dataset_dict, dataset_ref) -> None:
+        """ckanext-dcat only knows a licence whose URL or title is character for
+        character the site's; OpenDataSoft writes labels, udata its own URLs and
+        titles (licences.py). Unknown: ``notspecified``, never the form's default
+        (Licence Ouverte) claimed for someone else's data."""
+        values = []
+        subjects = [dataset_ref] + list(self.g.objects(dataset_ref, DCAT.distribution))
+        for predicate in (DCT.license, DCT.rights):
+            for subject in subjects:
+                for value in self.g.objects(subject, predicate):
+                    if not isinstance(value, BNode):
+                        values.append(str(value))
+                    for label in (DCT.title, RDFS.label, SKOS.prefLabel, FOAF.name):
+                        values.extend(str(text) for text in self.g.objects(value, label))
+        dataset_dict["license_id"] = (licences.first_known(values)
+                                      or dataset_dict.get("license_id") or "notspecified")
+
+    def _parse_dataset_conformance(self, dataset_dict, dataset_ref) -> None:
+        """A ``dct:conformsTo`` on the dataset (where portals that declare one schema
+        for the whole dataset put it) applies to its CSV files that declare none; the
+        suite's harvest hook then recognises it as the files' SCDL schema."""
+        standards = [str(value) for value in self.g.objects(dataset_ref, DCT.conformsTo)
+                     if not isinstance(value, BNode)]
+        if not standards:
+            return
+        for resource in dataset_dict.get("resources") or []:
+            if resource.get("conforms_to"):
+                continue
+            kind = " ".join(str(resource.get(key) or "") for key in ("format", "mimetype", "url")).lower()
+            if "csv" in kind:
+                resource["conforms_to"] = list(standards)
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         super().graph_from_catalog(catalog_dict, catalog_ref)
