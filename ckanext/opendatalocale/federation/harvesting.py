@@ -13,11 +13,30 @@ followed, no address check, and a local path read as a file). The suite routes i
 * ``update_session`` gives ckanext-dcat a ``requests`` session whose only transport is
   fetch.py (the page kept above, else a guarded fetch): no request of the harvester
   leaves any other way;
-* ``before_create``/``before_update`` put every dataset in the source's territory,
-  keep the remote identifier in ``identifier`` and refuse hostile text in French.
+* ``before_create``/``before_update`` (``prepare``, also the entry point of any other
+  harvester of the suite) put the dataset in its territory, keep the remote identifier in
+  ``identifier``, recognise its SCDL schemas and refuse hostile text in French;
+  ``after_import`` (to be called after the save) queues the SCDL validation of its new
+  or changed resources (the duplicate check follows every saved dataset through
+  the dedup plugin's own hook).
+
+Where a dataset lands. A territory's own source (a commune's catalogue) lands every
+dataset in that territory, whatever the remote document says. A **platform-level**
+source (a regional portal federating many communes) is one whose config holds
+``"territory_by_publisher": true``, which only a sysadmin may set or keep (logic/
+harvest_auth.py): each dataset goes to the territory its publisher's SIREN/SIRET or INSEE
+code names, else to the one the source's ``"publisher_territories"`` or the site's
+``ckanext.opendatalocale.harvest.publisher_territories`` maps its publisher to
+(publisher_match.py). A new dataset that matches none is never dropped: its harvested
+metadata is kept with the French reason (odl_harvest_placement, model.py says why not as
+a private dataset) and listed for the source's owners and sysadmins; a sysadmin assigns
+it to a territory (the dataset is created there, and the following harvests keep that
+choice), or a mapping added later places it at the next harvest. A dataset placed
+before whose publisher no longer says where stays where it is.
 """
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
@@ -31,7 +50,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from .. import fetch, remote_copy
-from . import harvest_terms
+from . import harvest_terms, publisher_match
 
 log = logging.getLogger(__name__)
 
@@ -193,22 +212,117 @@ def _fit_to_schema(dataset: dict) -> None:
         for key in list(resource):
             if key not in resource_fields and key not in _CORE_RESOURCE:
                 del resource[key]
-        resource.pop("schema", None)
-        for url in conforms_to if isinstance(conforms_to, list) else [conforms_to]:
+        # A CKAN catalogue (the suite's, udata's export) says it in the resource's own
+        # ``schema`` field: a name and version, « name@version », or a URL.
+        declared = resource.pop("schema", None)
+        candidates = [{"url": str(url)} for url in
+                      (conforms_to if isinstance(conforms_to, list) else [conforms_to])]
+        for candidate in candidates + ([declared] if declared else []):
             try:
-                reference = resource_schema.parse_reference({"url": str(url)})
+                reference = resource_schema.parse_reference(candidate)
             except resource_schema.SchemaReferenceError:
                 continue
             version = resource_schema.resolve(reference, schemas)
             if version is not None:
-                # Stored as data.gouv.fr and the suite's form store it.
+                # Stored as data.gouv.fr and the suite's form store it; an unknown
+                # schema is left out (the form's validator would refuse the dataset).
                 resource["schema"] = {"name": version.id, "version": version.version}
                 break
 
 
+PLATFORM_FLAG = "territory_by_publisher"
+SOURCE_MAPPING = "publisher_territories"
+SITE_MAPPING = "ckanext.opendatalocale.harvest.publisher_territories"
+
+
+def source_config(source_id: str) -> dict:
+    from ckanext.harvest.model import HarvestSource
+    source = HarvestSource.get(source_id)
+    try:
+        config = json.loads(source.config) if source is not None and source.config else {}
+    except ValueError:
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def is_platform_config(config: dict) -> bool:
+    return config.get(PLATFORM_FLAG) is True or PLATFORM_FLAG in config and str(
+        config.get(PLATFORM_FLAG)).lower() in ("true", "1", "yes", "oui")
+
+
+def _mappings(config: dict) -> list:
+    own = config.get(SOURCE_MAPPING)
+    source = {publisher_match.normalise_key(key): str(value)
+              for key, value in own.items()} if isinstance(own, dict) else {}
+    return [source, publisher_match.parse_mapping(tk.config.get(SITE_MAPPING) or "")]
+
+
+# The portal's territories, read once per harvest job (a country-wide portal has tens of
+# thousands; a job imports its datasets one after the other in one process).
+_index_cache: Dict[str, object] = {"job": None, "index": None}
+
+
+def _territory_index(job_id: Optional[str]) -> publisher_match.TerritoryIndex:
+    from ..territories.catalogue_figures import territory_records
+    if job_id is None or _index_cache["job"] != job_id:
+        _index_cache["index"] = publisher_match.TerritoryIndex.of(territory_records())
+        _index_cache["job"] = job_id
+    return _index_cache["index"]
+
+
+# What prepare learnt about a dataset, for after_import (same thread, same object).
+_pending = threading.local()
+
+
+def _remember(dataset_id: str, facts: dict) -> None:
+    if not hasattr(_pending, "facts"):
+        _pending.facts = {}
+    if len(_pending.facts) > 64:  # an import that never reached after_import
+        _pending.facts.clear()
+    _pending.facts[dataset_id] = facts
+
+
+def _resources_before(dataset_id: Optional[str]) -> Dict[str, Tuple[str, str]]:
+    package = model.Package.get(dataset_id) if dataset_id else None
+    if package is None:
+        return {}
+    return {resource.id: (resource.url or "", json.dumps((resource.extras or {}).get("schema"),
+                                                          sort_keys=True))
+            for resource in package.resources}
+
+
+def _placement(harvest_object, publisher) -> publisher_match.Placement:
+    from .model import HarvestPlacement
+    source_id, guid = harvest_object.source.id, harvest_object.guid
+    index = _territory_index(getattr(harvest_object, "harvest_job_id", None))
+    kept = HarvestPlacement.of(source_id, guid)
+    if kept is not None and kept.territory_id and kept.territory_id in index.titles:
+        # A sysadmin's choice outlives the next harvests.
+        return publisher_match.Placement(kept.territory_id, "choix d'un administrateur")
+    return publisher_match.place(publisher, index, _mappings(source_config(source_id)))
+
+
+def _hold(harvest_object, dataset: dict, publisher, reason: str, identifier: str) -> None:
+    """Keep an unmatched dataset for an admin: its metadata and the reason."""
+    from .model import HarvestPlacement
+    row = HarvestPlacement.of(harvest_object.source.id, harvest_object.guid)
+    if row is None:
+        row = HarvestPlacement(source_id=harvest_object.source.id, guid=harvest_object.guid)
+        model.Session.add(row)
+    row.remote_identifier = identifier or ""
+    row.title = str(dataset.get("title") or dataset.get("name") or "")[:1000]
+    row.publisher = publisher.label[:500]
+    row.reason = reason
+    row.dataset = json.dumps({key: value for key, value in dataset.items()
+                              if key not in ("id", "owner_org")})
+    row.recorded = datetime.datetime.utcnow()
+    model.Session.commit()
+
+
 def prepare(harvest_object, dataset: dict) -> None:
-    """Before create or update: the source's territory, the remote identifier, no
-    hostile text (then the dict is emptied, which ckanext-dcat skips)."""
+    """Before create or update: the dataset's territory, the remote identifier, its SCDL
+    schemas, no hostile text. A refused or held dataset leaves the dict empty, which
+    ckanext-dcat skips."""
     refusal = harvest_terms.hostile_text(dataset)
     territory = source_territory(harvest_object.source.id)
     if territory is None:
@@ -218,8 +332,89 @@ def prepare(harvest_object, dataset: dict) -> None:
         dataset.clear()
         return
     identifier = harvest_terms.remote_identifier(dataset, harvest_object.guid)
+    publisher = publisher_match.publisher_of(dataset)  # before the cut drops publisher fields
+    dataset_id = dataset.get("id")
     _fit_to_schema(dataset)
     if identifier:
         dataset["identifier"] = identifier
-    # The source decides where its datasets land, never the remote document.
-    dataset["owner_org"] = territory.id
+    # The source decides where its datasets land, never the remote document; only a
+    # platform-level source (set by a sysadmin) lets the publisher's codes decide.
+    owner = territory.id
+    if is_platform_config(source_config(harvest_object.source.id)):
+        existing = model.Package.get(dataset_id) if dataset_id else None
+        placement = _placement(harvest_object, publisher)
+        if placement.territory_id:
+            owner = placement.territory_id
+            from .model import HarvestPlacement
+            held = HarvestPlacement.of(harvest_object.source.id, harvest_object.guid)
+            if held is not None and not held.territory_id:
+                model.Session.delete(held)  # a mapping added since places it
+                model.Session.commit()
+        elif existing is not None and existing.state == "active" and existing.owner_org:
+            # Placed by an earlier harvest: a publisher that no longer says where does
+            # not move it (nor leave it out).
+            owner = existing.owner_org
+        else:
+            _hold(harvest_object, dataset, publisher, placement.reason, identifier)
+            dataset.clear()
+            return
+    dataset["owner_org"] = owner
+    if dataset_id:
+        before = _resources_before(dataset_id)
+        _keep_resource_ids(dataset, before)
+        _remember(dataset_id, {"resources_before": before})
+
+
+def _keep_resource_ids(dataset: dict, before: Dict[str, Tuple[str, str]]) -> None:
+    """A resource harvested again keeps its id (found by its URL when the catalogue gives
+    no URI ckanext-dcat could match): its validation report, views and links stay, and
+    an unchanged file is not validated again."""
+    free = {}
+    for resource_id, (url, _schema) in before.items():
+        free.setdefault(url, []).append(resource_id)
+    taken = {resource.get("id") for resource in dataset.get("resources") or []}
+    for resource in dataset.get("resources") or []:
+        if resource.get("id"):
+            continue
+        for resource_id in free.get(resource.get("url") or "", []):
+            if resource_id not in taken:
+                resource["id"] = resource_id
+                taken.add(resource_id)
+                # The last verdict stays until a new validation says otherwise.
+                kept = model.Resource.get(resource_id)
+                for key in ("validation_status", "validation_timestamp"):
+                    if kept is not None and (kept.extras or {}).get(key) and not resource.get(key):
+                        resource[key] = kept.extras[key]
+                break
+
+
+def after_import(harvest_object, dataset: dict) -> None:
+    """After create or update (the dataset is saved): queue the SCDL validation of its
+    resources that are new or changed since the last harvest."""
+    dataset_id = dataset.get("id")
+    facts = getattr(_pending, "facts", {}).pop(dataset_id, None) if dataset_id else None
+    if facts is None or model.Package.get(dataset_id) is None:
+        return
+    _queue_validation(dataset_id, facts["resources_before"])
+
+
+def _queue_validation(dataset_id: str, before: Dict[str, Tuple[str, str]]) -> None:
+    from ..scdl import resource_validation
+    from ..scdl.model import ResourceValidation
+    from ..scdl.resource_schema import SchemaReferenceError
+    package = model.Package.get(dataset_id)
+    for resource in list(package.resources):
+        schema = (resource.extras or {}).get("schema")
+        if not schema:
+            continue
+        state = (resource.url or "", json.dumps(schema, sort_keys=True))
+        if before.get(resource.id) == state and ResourceValidation.get(resource.id) is not None:
+            continue  # unchanged since its last validation
+        resource_dict = {"id": resource.id, "url": resource.url, "schema": schema,
+                         "url_type": resource.url_type, "package_id": dataset_id}
+        try:
+            _, version = resource_validation.declared_schema(resource_dict)
+        except SchemaReferenceError:
+            continue
+        if version is not None and version.table_validatable:
+            resource_validation.enqueue(resource_dict)

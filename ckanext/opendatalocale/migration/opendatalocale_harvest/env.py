@@ -1,0 +1,3 @@
+from ckanext.opendatalocale.migration.alembic_env import run
+
+run(__file__, table_prefix="odl_harvest_")
