@@ -72,7 +72,8 @@ def test_kit_rows_leave_abandoned_and_private_notes_out_published_first():
                entry("Cantines", "en_cours", "haute", "2027-01-01")]
     rows = inventory.kit_rows(entries, TODAY, {"scdl/subventions": "Subventions"})
     assert [r["title"] for r in rows] == ["Subventions", "Cantines", "Arbres"]
-    assert rows[0]["schema_title"] == "Subventions" and rows[0]["dataset_name"] == "subventions-2025"
+    assert rows[0]["schema_title"] == "Subventions"
+    assert rows[0]["dataset_name"] == "subventions-2025"
     assert rows[2]["overdue"] is True and rows[2]["blocker_label"] == "Autre"
     assert rows[1]["status_label"] == "En cours" and rows[1]["priority_label"] == "Haute"
     for row in rows:

@@ -1,7 +1,8 @@
 """The domain modules of publishing/ need no CKAN (see tests/domain_modules.py)."""
 from tests import domain_modules
 
-WIRING = ["importer", "logic", "model", "plugin", "views"]
+WIRING = ["helpers", "importer", "inventory_indicators", "inventory_views", "logic", "model",
+          "plugin", "views"]
 
 
 def test_the_wiring_list_names_existing_modules():
@@ -12,4 +13,5 @@ def test_domain_modules_import_no_ckan():
     domain = domain_modules.domain_modules("publishing", WIRING)
     assert "ckanext.opendatalocale.publishing.rows" in domain
     assert "ckanext.opendatalocale.publishing.scdl_catalogue" in domain
+    assert "ckanext.opendatalocale.publishing.inventory" in domain
     assert domain_modules.ckan_import_chains(domain) == []

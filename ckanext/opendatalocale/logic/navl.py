@@ -61,6 +61,16 @@ def text_length(minimum: int, maximum: int):
     return length
 
 
+def one_of(choices, message: str):
+    """A value among ``choices``, else ``message`` (a French source string, translated
+    when it is raised)."""
+    def choice(value, context):
+        if value not in choices:
+            raise tk.Invalid(tk._(message))
+        return value
+    return choice
+
+
 def blank_is_absent(key, data, errors, context):
     """Before natural_number_validator: an empty whole number ("" in a query
     string) is no value, where CKAN's validator fails with a TypeError (a 500)."""

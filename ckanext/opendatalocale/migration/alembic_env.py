@@ -3,7 +3,8 @@
 Each plugin keeps its revisions in `<its folder>/migration/<plugin name>/versions` with
 its own version table, `<plugin name>_alembic_version`, as CKAN's `db upgrade -p`
 expects; every table of the suite starts with `odl_`, and a plugin's own tables with
-the prefix it passes here, so that autogenerate only ever touches that plugin's tables.
+the prefix (or one of the prefixes) it passes here, so that autogenerate only ever
+touches that plugin's tables.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sqlalchemy import engine_from_config, pool
 from ckan.model.meta import metadata
 
 
-def run(env_file: str, table_prefix: str) -> None:
+def run(env_file: str, table_prefix: str | tuple[str, ...]) -> None:
     config = context.config
     if config.config_file_name:
         fileConfig(config.config_file_name)

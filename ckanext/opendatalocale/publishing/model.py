@@ -1,4 +1,4 @@
-"""The publishing plugin's table: one row a bulk import.
+"""The publishing plugin's tables: one row a bulk import, one row an inventory entry.
 
 The dry run stores what it checked (the plan of datasets to create or update, and every
 error by row and column); applying reads the plan back in a background job and writes
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Column, DateTime, Integer, types
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, types
 
 import ckan.model.types as ckan_types
 from ckan.model.base import BaseModel
@@ -49,4 +49,43 @@ class BulkImport(BaseModel):  # type: ignore[misc,valid-type]
             "started": self.started.isoformat() if self.started else None,
             "finished": self.finished.isoformat() if self.finished else None,
             "message": self.message,
+        }
+
+
+class InventoryItem(BaseModel):  # type: ignore[misc,valid-type]
+    """One entry of a territory's inventory: data it holds and has not published yet
+    (issue 16, point 4). Private to the territory's members; the choice lists live in
+    inventory.py. Who wrote and changed it is kept as CKAN user ids only."""
+    __tablename__ = "odl_inventory_item"
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    title = Column(types.UnicodeText, nullable=False)
+    description = Column(types.UnicodeText, nullable=False, default="")
+    owner_service = Column(types.UnicodeText, nullable=False, default="")
+    priority = Column(types.UnicodeText, nullable=False, default="moyenne")
+    blocker = Column(types.UnicodeText)
+    blocker_detail = Column(types.UnicodeText, nullable=False, default="")
+    target_date = Column(Date)
+    schema_id = Column(types.UnicodeText)
+    status = Column(types.UnicodeText, nullable=False, default="a_publier", index=True)
+    dataset_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="SET NULL"))
+    created = Column(DateTime, nullable=False, default=_utcnow)
+    created_by = Column(types.UnicodeText, ForeignKey("user.id", ondelete="SET NULL"))
+    updated = Column(DateTime, nullable=False, default=_utcnow)
+    updated_by = Column(types.UnicodeText, ForeignKey("user.id", ondelete="SET NULL"))
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id, "territory_id": self.territory_id, "title": self.title,
+            "description": self.description, "owner_service": self.owner_service,
+            "priority": self.priority, "blocker": self.blocker,
+            "blocker_detail": self.blocker_detail,
+            "target_date": self.target_date.isoformat() if self.target_date else None,
+            "schema_id": self.schema_id, "status": self.status, "dataset_id": self.dataset_id,
+            "created": self.created.isoformat() if self.created else None,
+            "created_by": self.created_by,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "updated_by": self.updated_by,
         }

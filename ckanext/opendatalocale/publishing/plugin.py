@@ -1,4 +1,5 @@
-"""The `opendatalocale_publishing` plugin: publishing at scale (phase 3), bulk import.
+"""The `opendatalocale_publishing` plugin: publishing at scale (phase 3), bulk import,
+SCDL catalogue, inventory of unpublished data.
 
 Wiring only; the behaviour lives in the modules beside it."""
 from __future__ import annotations
@@ -6,7 +7,8 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import views
+from ..territories.interfaces import ITerritoryIndicators
+from . import helpers, inventory_indicators, views
 from .logic import action, auth
 
 
@@ -14,8 +16,13 @@ from .logic import action, auth
 @tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.blueprints(views)
+@tk.blanket.helpers(helpers)
 class PublishingPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(ITerritoryIndicators)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    def get_territory_indicators(self):
+        return inventory_indicators.INDICATORS

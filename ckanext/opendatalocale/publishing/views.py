@@ -127,3 +127,8 @@ def scdl_catalogue_csv(name):
     response.headers["Content-Disposition"] = (
         f'attachment; filename="catalogue-scdl-{territory["name"]}.csv"')
     return response
+
+
+# The inventory's pages, registered with this plugin's blueprints (blanket reads every
+# Blueprint of this module).
+from .inventory_views import inventory_pages  # noqa: E402,F401

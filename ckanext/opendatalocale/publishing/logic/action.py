@@ -7,10 +7,13 @@ import ckan.plugins.toolkit as tk
 from ...logic.navl import validated
 from .. import importer
 from ..model import BulkImport
+from . import inventory_action
+from .inventory_action import *  # noqa: F401,F403 (registered through __all__)
 from . import schema
 
 __all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply",
            "odl_bulk_import_list"]
+__all__ += inventory_action.__all__
 
 
 def _user(context) -> model.User:
