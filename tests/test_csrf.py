@@ -35,6 +35,10 @@ FORM_ROUTES = {
     ("odl_engagement.reuse_create", "POST"),
     ("odl_engagement.reuse_update", "POST"),
     ("odl_engagement.reuse_delete", "POST"),
+    # tested in tests/engagement/test_events.py
+    ("odl_engagement.event_new", "POST"),
+    ("odl_engagement.event_edit", "POST"),
+    ("odl_engagement.event_delete", "POST"),
     # tested in tests/dedup/test_pages.py
     ("odl_duplicates.decide", "POST"),
     ("odl_duplicates.scan", "POST"),

@@ -85,3 +85,30 @@ class ReuseDataset(BaseModel):  # type: ignore[misc,valid-type]
                       primary_key=True)
     package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
                         primary_key=True, index=True)
+
+
+class Event(BaseModel):  # type: ignore[misc,valid-type]
+    """An event a territory holds (atelier, hackathon, open-data day, internal
+    training). Times in UTC; ``visibility`` "membres" keeps an internal training to
+    the territory's members: never in a public list or feed. ``sequence`` counts the
+    changes a calendar program must notice (RFC 5545 SEQUENCE)."""
+    __tablename__ = "odl_engagement_event"
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    title = Column(types.UnicodeText, nullable=False)
+    description = Column(types.UnicodeText, nullable=False, default="")
+    kind = Column(types.UnicodeText, nullable=False)
+    starts_at = Column(DateTime, nullable=False, index=True)
+    ends_at = Column(DateTime)
+    place = Column(types.UnicodeText, nullable=False, default="")
+    online_url = Column(types.UnicodeText, nullable=False, default="")
+    audience = Column(types.UnicodeText, nullable=False, default="")
+    registration_url = Column(types.UnicodeText, nullable=False, default="")
+    visibility = Column(types.UnicodeText, nullable=False, default="publique")
+    created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    created_by = Column(types.UnicodeText, ForeignKey("user.id", ondelete="SET NULL"))
+    modified = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    sequence = Column(types.Integer, nullable=False, default=0)
+

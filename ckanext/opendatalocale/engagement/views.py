@@ -225,3 +225,7 @@ def reuse_delete(reuse_id):
     _call("odl_reuse_delete", {"id": reuse_id})
     tk.h.flash_success(tk._("Réutilisation supprimée."))
     return tk.redirect_to("odl_engagement.reuses_page", name=shown["territory"]["name"])
+
+
+# Last: the event pages import this module's helpers and add their routes to its blueprint.
+from . import event_views  # noqa: E402,F401  (its routes join this blueprint)

@@ -19,6 +19,8 @@ from .. import request_states, similarity, throttle
 from ..model import DataRequest, DataRequestVote, Reuse
 from ...logic.navl import validated
 from . import auth, schema
+from .event import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
+                    odl_event_update, upcoming_public)
 from .reuse import (odl_reuse_create, odl_reuse_delete, odl_reuse_list, odl_reuse_show,
                     odl_reuse_update, published_reuses, reuse_dict)
 
@@ -29,11 +31,13 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_data_request_vote", "odl_data_request_vote_delete",
            "odl_data_request_email_erase", "odl_data_request_emails_expire",
            "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
-           "odl_reuse_update", "odl_reuse_delete"]
+           "odl_reuse_update", "odl_reuse_delete", "odl_event_create", "odl_event_show",
+           "odl_event_list", "odl_event_update", "odl_event_delete"]
 
 LATEST_DATASETS = 6
 PAGE_REQUESTS = 5
 PAGE_REUSES = 6
+PAGE_EVENTS = 3
 
 
 def _iso(value):
@@ -400,7 +404,8 @@ def odl_territory_public_show(context, data_dict):
     """What a territory's public page shows inhabitants: who it is, the phase it
     reached (when the territories plugin is enabled and its progress is public), key
     figures, latest public datasets, this week's canteen menu (when the menus plugin
-    is enabled and the week is published), the most supported open data requests."""
+    is enabled and the week is published), the most supported open data requests,
+    the next public events."""
     data = validated(context, data_dict, schema.territory_public_show(),
                      auth="odl_territory_public_show")
     territory = auth.active_territory(data["id"])
@@ -430,4 +435,5 @@ def odl_territory_public_show(context, data_dict):
                                         voted=_votes_of(context, [r.id])) for r in top],
         "reuses": [reuse_dict(r, context, territory) for r in published_reuses(
             territory.id).order_by(Reuse.created.desc()).limit(PAGE_REUSES)],
+        "upcoming_events": upcoming_public(context, territory, PAGE_EVENTS),
     }
