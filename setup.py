@@ -31,6 +31,7 @@ setup(
         "Babel>=2.12,<3",  # display.py: numbers and dates in the page's language (CKAN pins it too)
         "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
         "ckanext-dcat>=2.4,<3",  # opendatalocale_dcat builds on its DCAT-AP profiles
+        "icalendar>=6.1,<8",  # engagement: the events' iCalendar feeds (RFC 5545)
     ],
     entry_points={
         "ckan.plugins": [
