@@ -57,11 +57,40 @@ print(json.dumps(report))
 """
 
 
+GENERATED_TERRITORY = {
+    # Firminy: a commune of the demo's département, with the bounding box its admin would
+    # enter, so that the generated set carries footprints (the demo's territories have none).
+    "name": "commune-dcat-generee", "title": "Firminy (jeux générés)", "kind": "commune",
+    "siren": "214200990", "insee_code": "42095", "bbox": "4.2493,45.3650,4.3230,45.4035",
+}
+
+
+def _territory(context: dict) -> str:
+    import ckan.plugins.toolkit as tk
+
+    try:
+        existing = tk.get_action("organization_show")(dict(context), {"id": GENERATED_TERRITORY["name"]})
+        tk.get_action("organization_patch")(dict(context), dict(GENERATED_TERRITORY, id=existing["id"]))
+    except tk.ObjectNotFound:
+        tk.get_action("organization_create")(dict(context), dict(GENERATED_TERRITORY))
+    return GENERATED_TERRITORY["name"]
+
+
+def _admin(name: str) -> None:
+    """The sysadmin the generated datasets are made as (demo.load makes it otherwise)."""
+    from ckan import model
+
+    if model.User.get(name) is None:
+        model.Session.add(model.User(name=name, email=f"{name}@example.fr",
+                                     password="odl-dcat-admin-password", sysadmin=True))
+        model.Session.commit()
+
+
 def _generate(admin: str, count: int) -> None:
     import ckan.plugins.toolkit as tk
 
     context = {"user": admin, "ignore_auth": True}
-    territory = "saint-etienne"
+    territory = _territory(context)
     for number in range(count):
         schema_id, version = GENERATED_SCHEMAS[number % len(GENERATED_SCHEMAS)]
         name = f"dcat-conformite-{number:03d}"
@@ -71,7 +100,9 @@ def _generate(admin: str, count: int) -> None:
                   "toutes les propriétés que le profil écrit sont remplies.",
             license_id="lo-2.0" if number % 3 else "odc-odbl", frequency=ANNUAL,
             temporal_start="2024-01-01", temporal_end="2024-12-31",
-            spatial_coverage="42218" if number % 2 else "",
+            # The territory itself (its box is written), or the département (a code only:
+            # the box of a commune does not describe it).
+            spatial_coverage=["", "42095", "42"][number % 3],
             identifier=f"https://data.example.fr/id/{name}" if number % 4 == 0 else "",
             maintainer="Service des données", maintainer_email="donnees@example.fr",
             tags=[{"name": "scdl"}, {"name": f"genere-{number % 5}"}],
@@ -88,7 +119,7 @@ def _generate(admin: str, count: int) -> None:
             tk.get_action("package_create")(dict(context), fields)
 
 
-def build_catalogue(ckan_ini: str, generated: int) -> str:
+def build_catalogue(ckan_ini: str, generated: int, load_demo: bool = True) -> str:
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     from ckan.tests.helpers import CKANTestApp
@@ -98,7 +129,10 @@ def build_catalogue(ckan_ini: str, generated: int) -> str:
     with app.flask_app.test_request_context():
         from ckanext.opendatalocale import demo
 
-        demo.load("odl-dcat-admin", "odl-dcat-admin-password", echo=lambda *_: None)
+        if load_demo:
+            demo.load("odl-dcat-admin", "odl-dcat-admin-password", echo=lambda *_: None)
+        else:
+            _admin("odl-dcat-admin")
         _generate("odl-dcat-admin", generated)
     import ckan.plugins.toolkit as tk
 
@@ -126,8 +160,10 @@ def main() -> int:
     parser.add_argument("--ckan-ini", required=True)
     parser.add_argument("--shapes", required=True, help="folder of the DCAT-AP SHACL files")
     parser.add_argument("--generated", type=int, default=20)
+    parser.add_argument("--demo-loaded", action="store_true",
+                        help="la démo est déjà chargée dans cette base : ne pas la recharger")
     args = parser.parse_args()
-    catalogue = build_catalogue(args.ckan_ini, args.generated)
+    catalogue = build_catalogue(args.ckan_ini, args.generated, load_demo=not args.demo_loaded)
     python = subprocess.run(["bash", os.path.join(HERE, "tool_env.sh"), "shacl"], check=True,
                             capture_output=True, text=True).stdout.strip()
     shapes = {label: [os.path.join(os.path.abspath(args.shapes), name) for name in names]

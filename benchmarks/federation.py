@@ -62,7 +62,8 @@ FREQUENCIES = ["http://publications.europa.eu/resource/authority/frequency/ANNUA
                "http://publications.europa.eu/resource/authority/frequency/IRREG"]
 ADMIN = "odl-federation-bench"
 PROFILE_HARVEST = False
-NEXT_PAGE = re.compile(r"hydra:nextPage\s+<([^>]+)>")
+# ckanext-dcat writes the next page as a literal (older versions as an IRI).
+NEXT_PAGE = re.compile(r'hydra:nextPage\s+[<"]([^>"]+)[>"]')
 DATASET_NODE = re.compile(r"\sa dcat:Dataset\b")
 
 

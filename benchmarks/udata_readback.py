@@ -5,7 +5,9 @@ catalogue written by ``benchmarks/dcat_conformance.py`` (``benchmarks/out/dcat/c
 by default), and reports per dataset whether udata recovers the remote id, licence,
 temporal coverage, frequency, spatial coverage and each resource's schema (name and
 version), for every property the graph carries. Exit status 1 when one is carried but
-lost.
+lost. Spatial coverage counts where the graph carries a footprint (WKT or GeoJSON literal
+of the ``dct:Location``, or a bbox literal), the only thing udata keeps; a ``dct:spatial``
+with a COG code and no footprint is counted apart.
 
     $(bash benchmarks/tool_env.sh udata) benchmarks/udata_readback.py [catalog.ttl]
 
@@ -27,12 +29,28 @@ import threading
 from importlib.metadata import version
 
 import mongomock
-from rdflib import RDF, Graph, Namespace
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, "..", "ckanext", "opendatalocale", "scdl", "data", "MANIFEST.json")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
+GEOMETRY_TYPES = {URIRef("http://www.opengis.net/ont/geosparql#wktLiteral"),
+                  URIRef("http://www.opengis.net/ont/geosparql#geoJSONLiteral"),
+                  URIRef("http://www.opengis.net/rdf#wktLiteral"),
+                  URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")}
+
+
+def _footprint(graph: Graph, node) -> bool:
+    """A geometry udata reads: a WKT or GeoJSON literal on a dct:Location, or a bbox
+    literal directly in dct:spatial."""
+    for location in graph.objects(node, DCT.spatial):
+        if isinstance(location, Literal):
+            return True
+        for value in graph.objects(location, None):
+            if isinstance(value, Literal) and value.datatype in GEOMETRY_TYPES:
+                return True
+    return False
 
 
 def _schema_catalogue() -> bytes:
@@ -98,6 +116,7 @@ def main() -> int:
                 alternate_titles=["etalab-2.0"], active=True).save()
         nodes = sorted(graph.subjects(RDF.type, DCAT.Dataset))
         totals = {}
+        code_only = 0
         for node in nodes:
             dataset = dataset_from_rdf(graph, node=node, dryrun=True)
             checks = {
@@ -109,8 +128,12 @@ def main() -> int:
                              dataset.temporal_coverage is not None),
                 "frequency": (graph.value(node, DCT.accrualPeriodicity) is not None,
                               dataset.frequency not in (None, "unknown")),
-                "spatial": (graph.value(node, DCT.spatial) is not None, dataset.spatial is not None),
+                # udata keeps a footprint (WKT or GeoJSON literal of the dct:Location), never
+                # a bare code: a Location with a COG code only is counted apart.
+                "spatial": (_footprint(graph, node), dataset.spatial is not None),
             }
+            if graph.value(node, DCT.spatial) is not None and not _footprint(graph, node):
+                code_only += 1
             declared = {str(graph.value(d, DCT.title)): graph.value(d, DCT.conformsTo)
                         for d in graph.objects(node, DCAT.distribution)}
             schemas = []
@@ -137,6 +160,8 @@ def main() -> int:
         print(f"\n{len(nodes)} jeux de données lus par udata {version('udata')}")
         for key, (carried, recovered) in totals.items():
             print(f"  {key:22s} retrouvé {recovered}/{carried} (là où le catalogue le porte)")
+        print(f"  ({code_only} jeu(x) avec un dct:spatial sans emprise (code COG seul : territoire "
+              "sans emprise saisie, ou zone autre que le territoire) : udata n'en garde rien)")
     return 1 if lost else 0
 
 
