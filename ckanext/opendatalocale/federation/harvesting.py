@@ -274,12 +274,12 @@ def _territory_index(job_id: Optional[str]) -> publisher_match.TerritoryIndex:
 _pending = threading.local()
 
 
-def _remember(dataset_id: str, facts: dict) -> None:
+def _remember(harvest_object_id: str, facts: dict) -> None:
     if not hasattr(_pending, "facts"):
         _pending.facts = {}
-    if len(_pending.facts) > 64:  # an import that never reached after_import
+    if len(_pending.facts) > 64:  # imports that never reached after_import
         _pending.facts.clear()
-    _pending.facts[dataset_id] = facts
+    _pending.facts[harvest_object_id] = facts
 
 
 def _resources_before(dataset_id: Optional[str]) -> Dict[str, Tuple[str, str]]:
@@ -333,7 +333,8 @@ def prepare(harvest_object, dataset: dict) -> None:
         return
     identifier = harvest_terms.remote_identifier(dataset, harvest_object.guid)
     publisher = publisher_match.publisher_of(dataset)  # before the cut drops publisher fields
-    dataset_id = dataset.get("id")
+    # ckanext-dcat gives the id before this hook; another harvester may give it after.
+    dataset_id = dataset.get("id") or _previous_package_id(harvest_object)
     _fit_to_schema(dataset)
     if identifier:
         dataset["identifier"] = identifier
@@ -359,10 +360,21 @@ def prepare(harvest_object, dataset: dict) -> None:
             dataset.clear()
             return
     dataset["owner_org"] = owner
-    if dataset_id:
-        before = _resources_before(dataset_id)
-        _keep_resource_ids(dataset, before)
-        _remember(dataset_id, {"resources_before": before})
+    before = _resources_before(dataset_id)
+    _keep_resource_ids(dataset, before)
+    _remember(harvest_object.id, {"resources_before": before})
+
+
+def _previous_package_id(harvest_object) -> Optional[str]:
+    from ckanext.harvest.model import HarvestObject
+    previous = (model.Session.query(HarvestObject.package_id)
+                .filter(HarvestObject.harvest_source_id == harvest_object.source.id,
+                        HarvestObject.guid == harvest_object.guid,
+                        HarvestObject.package_id.isnot(None),
+                        HarvestObject.id != harvest_object.id)
+                .order_by(HarvestObject.current.desc(), HarvestObject.import_finished.desc())
+                .first())
+    return previous[0] if previous else None
 
 
 def _keep_resource_ids(dataset: dict, before: Dict[str, Tuple[str, str]]) -> None:
@@ -389,11 +401,12 @@ def _keep_resource_ids(dataset: dict, before: Dict[str, Tuple[str, str]]) -> Non
 
 
 def after_import(harvest_object, dataset: dict) -> None:
-    """After create or update (the dataset is saved): queue the SCDL validation of its
-    resources that are new or changed since the last harvest."""
+    """After create or update, once the dataset is saved (every harvester of the suite
+    calls it): queue the SCDL validation of its resources that are new or changed since
+    the last harvest."""
     dataset_id = dataset.get("id")
-    facts = getattr(_pending, "facts", {}).pop(dataset_id, None) if dataset_id else None
-    if facts is None or model.Package.get(dataset_id) is None:
+    facts = getattr(_pending, "facts", {}).pop(harvest_object.id, None)
+    if facts is None or not dataset_id or model.Package.get(dataset_id) is None:
         return
     _queue_validation(dataset_id, facts["resources_before"])
 
