@@ -22,5 +22,19 @@ def erase_emails(now):
         click.echo(f"Tâche {job.id} en file.")
 
 
+@engagement.command("digest")
+@click.option("--now", is_flag=True, help="Envoyer tout de suite au lieu de passer par la file.")
+def digest(now):
+    """Envoie à chaque territoire le résumé du jour (demandes, réutilisations reçues)."""
+    from . import jobs
+    if now:
+        sent = jobs.send_digests()
+        click.echo(f"{sent['mails']} courriel(s) envoyé(s) pour {sent['territories']} "
+                   "territoire(s).")
+    else:
+        job = jobs.enqueue_send_digests()
+        click.echo(f"Tâche {job.id} en file.")
+
+
 def get_commands():
     return [engagement]

@@ -12,3 +12,13 @@ def erase_expired_emails() -> int:
 
 def enqueue_erase_expired_emails():
     return tk.enqueue_job(erase_expired_emails, title="odl: effacement des adresses des demandeurs")
+
+
+def send_digests() -> dict:
+    """One digest a day to each territory's admins (counts and links). Queued daily by
+    ``ckan opendatalocale-engagement digest`` (cron)."""
+    return tk.get_action("odl_engagement_digests_send")({"ignore_auth": True}, {})
+
+
+def enqueue_send_digests():
+    return tk.enqueue_job(send_digests, title="odl: résumés quotidiens aux territoires")

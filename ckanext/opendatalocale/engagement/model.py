@@ -112,3 +112,13 @@ class Event(BaseModel):  # type: ignore[misc,valid-type]
     modified = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
     sequence = Column(types.Integer, nullable=False, default=0)
 
+
+class DigestSent(BaseModel):  # type: ignore[misc,valid-type]
+    """When a territory's admins last got their daily digest: the next one counts
+    what came after ``last_sent``, and none goes out twice on the same Paris day."""
+    __tablename__ = "odl_engagement_digest"
+
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          primary_key=True)
+    last_sent = Column(DateTime, nullable=False)
+    last_day = Column(types.Date, nullable=False)

@@ -19,6 +19,7 @@ from .. import request_states, similarity, throttle
 from ..model import DataRequest, DataRequestVote, Reuse
 from ...logic.navl import validated
 from . import auth, schema
+from .digest import odl_engagement_digests_send
 from .event import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
                     odl_event_update, upcoming_public)
 from .reuse import (odl_reuse_create, odl_reuse_delete, odl_reuse_list, odl_reuse_show,
@@ -32,7 +33,8 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_data_request_email_erase", "odl_data_request_emails_expire",
            "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
            "odl_reuse_update", "odl_reuse_delete", "odl_event_create", "odl_event_show",
-           "odl_event_list", "odl_event_update", "odl_event_delete"]
+           "odl_event_list", "odl_event_update", "odl_event_delete",
+           "odl_engagement_digests_send"]
 
 LATEST_DATASETS = 6
 PAGE_REQUESTS = 5

@@ -13,6 +13,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .. import request_states
+from .digest import digests_send_auth as odl_engagement_digests_send
 from .event_auth import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
                          odl_event_update)
 
@@ -22,7 +23,8 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_data_request_email_erase", "odl_data_request_emails_expire",
            "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
            "odl_reuse_update", "odl_reuse_delete", "odl_event_create", "odl_event_show",
-           "odl_event_list", "odl_event_update", "odl_event_delete"]
+           "odl_event_list", "odl_event_update", "odl_event_delete",
+           "odl_engagement_digests_send"]
 
 
 def _allowed(allowed: bool, message: str) -> dict:
