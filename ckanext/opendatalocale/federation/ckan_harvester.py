@@ -33,7 +33,7 @@ from ckan import model
 from ckanext.harvest.harvesters.ckanharvester import (
     CKANHarvester, ContentFetchError, SearchError,
 )
-from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
+from ckanext.harvest.model import HarvestObject, HarvestObjectError, HarvestObjectExtra
 
 from .. import fetch, remote_copy
 from ..scdl.i18n import translate as _
@@ -185,7 +185,11 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
             return False
         dataset = self.modify_package_dict(remote, harvest_object)
         if not dataset:
-            return False  # refused by prepare, which recorded why
+            # Emptied by prepare: refused (it recorded why: an error), or held for a
+            # sysadmin to place (not an error of this harvest).
+            refused = model.Session.query(HarvestObjectError).filter_by(
+                harvest_object_id=harvest_object.id).count()
+            return False if refused else "unchanged"
 
         previous = self._current_objects(harvest_object.source.id, harvest_object.guid).first()
         existing = model.Package.get(previous.package_id) if previous and previous.package_id else None
@@ -212,6 +216,11 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
                 model.Session.flush()
                 tk.get_action("package_create")(dict(context), dataset)
             model.Session.commit()
+            # The suite's after-save step (SCDL validation of new or changed files), as
+            # the DCAT harvester's hook calls it; absent from older checkouts.
+            after_import = getattr(harvesting, "after_import", None)
+            if after_import is not None:
+                after_import(harvest_object, dataset)
         except tk.ValidationError as error:
             model.Session.rollback()
             fields = "; ".join(f"{key} : {', '.join(map(str, value)) if isinstance(value, list) else value}"
