@@ -50,6 +50,12 @@ def parameters(site: dict) -> dict:
         "label": json_values(["Fait maison"]), "nutriscore": json_values(["A", "e"]),
         "price": json_values(["1,20", 2.35]),
     })
+    inventory_entry = {
+        "title": ["Registre des arbres"], "description": ["Arbres d'alignement"],
+        "owner_service": ["Espaces verts"], "priority": ["haute", "basse"],
+        "status": ["a_publier", "publiee"], "blocker": ["autre", "qualite", ""],
+        "blocker_detail": ["Le service hésite"], "target_date": ["2027-06-30", "30/06/2027"],
+        "schema_id": [SUBVENTIONS], "dataset": [SCDL_DATASET]}
     filters = {"restaurant": restaurant, "exclude": [["oeufs"], "oeufs,gluten"],
                "diet": ["végétarien"]}
     return {
@@ -86,6 +92,14 @@ def parameters(site: dict) -> dict:
         "odl_menu_week_show": dict(filters, id=services, resource_id=[menus_resource],
                                    week=weeks),
         "odl_menu_indicators": {"id": services, "resource_id": [menus_resource]},
+        "odl_inventory_item_create": dict(inventory_entry, territory=territories),
+        "odl_inventory_item_update": dict(inventory_entry, id=["3f1c1f5e-0000-4000-8000-0000"]),
+        "odl_inventory_item_list": {
+            "territory": territories, "status": ["a_publier", "publiee"],
+            "priority": ["haute"], "blocker": ["autre"], "schema_id": [SUBVENTIONS],
+            "overdue": [True, "oui"], "q": ["arbres"], "sort": ["echeance", "maj"],
+            "limit": [1, 100], "offset": [0, 5]},
+        "odl_inventory_summary": {"territory": territories},
         "odl_menu_week_save": {
             "id": services, "resource_id": [menus_resource], "restaurant": restaurant,
             "week": weeks, "meal": ["déjeuner"], "guests": ["tous"],

@@ -27,6 +27,9 @@ CALLERS = ("anonymous", "outsider", "admin")
 _TERRITORY_LIST = ("page", "q", "kind", "departement", "phase", "sort", "order")
 _OBLIGATION = ("region", "departement", "epci", "kind", "status")
 _WEEK = ("exclure", "regime", "restaurant", "semaine")
+_INVENTORY_LIST = ("statut", "priorite", "frein", "schema", "q", "en_retard", "tri", "page")
+_INVENTORY_FORM = ("title", "description", "owner_service", "priority", "status", "blocker",
+                   "blocker_detail", "target_date", "schema_id", "dataset")
 # The query arguments each page reads (views.py), by endpoint.
 QUERY_ARGUMENTS = {
     "odl_territories.index": _TERRITORY_LIST,
@@ -51,11 +54,15 @@ QUERY_ARGUMENTS = {
     "odl_guide.index": (),
     "odl_guide.read": (),
     "odl_validation.report": (),
+    "odl_inventory.index": _INVENTORY_LIST,
+    "odl_inventory.csv_export": _INVENTORY_LIST,
 }
 # What the three forms send (templates), by endpoint.
 FORM_FIELDS = {
     "odl_territories.milestone_update": ("milestone", "achieved_on", "note", "evidence_url"),
     "odl_territories.milestone_review": ("status", "review_note"),
+    "odl_inventory.new": _INVENTORY_FORM,
+    "odl_inventory.edit": _INVENTORY_FORM,
     "odl_menus.entry": ("restaurant", "week", "meal", "dishes__0__date", "dishes__0__dish_type",
                         "dishes__0__name", "dishes__0__allergens", "dishes__0__allergens_known",
                         "dishes__0__price", "dishes__1__name", "dishes__1__siqo",
@@ -76,6 +83,11 @@ VALID = {
     "dishes__0__allergens_known": ["oui"], "dishes__0__price": ["1,20"],
     "dishes__1__siqo": ["Agriculture biologique"], "dishes__0__nutriscore": ["B"],
     "dishes__0__label": ["Fait maison"], "dishes__0__textures": ["normale"],
+    "statut": ["a_publier", "publiee"], "priorite": ["haute"], "frein": ["autre"],
+    "schema": ["scdl/subventions"], "en_retard": ["1"], "tri": ["echeance", "maj"],
+    "title": ["Registre des arbres"], "owner_service": ["Espaces verts"],
+    "priority": ["haute"], "blocker": ["autre", ""], "blocker_detail": ["Le service hésite"],
+    "target_date": ["2027-06-30", "30/06/2027"], "schema_id": ["scdl/subventions"],
 }
 # For a route not described above: what suite pages and forms usually read.
 GENERIC_ARGUMENTS = ("q", "page", "sort", "order", "kind", "status", "semaine", "id")
