@@ -232,6 +232,28 @@ class TestCKANHarvester:
         assert model.Package.get(ids["Horaires des médiathèques"]).state == "deleted"
         assert model.Session.query(model.Package).filter_by(type="dataset", state="active").count() == 2
 
+    @pytest.mark.usefixtures("clean_queues")
+    def test_scdl_validation_queued_for_new_files_only(self, server):
+        from ckan.lib import jobs
+
+        def queued():
+            return sorted(job.args[0] for job in jobs.get_queue().jobs
+                          if job.func_name.endswith("resource_validation.job"))
+
+        _serve_ckan(server, _ckan_packages())
+        commune = factories.Organization(kind="commune")
+        source = _source(commune, server.base, "odl_ckan")
+        assert _run(source)[1] == []
+        datasets = _datasets_of(commune)
+        with_schema = sorted(r["id"] for d in datasets.values() for r in d["resources"] if r.get("schema"))
+        assert len(with_schema) == 2 and queued() == with_schema
+        jobs.get_queue().empty()
+        # Harvested again unchanged: same resources (ids kept), nothing validated again.
+        assert _run(source)[1] == []
+        again = _datasets_of(commune)
+        assert sorted(r["id"] for d in again.values() for r in d["resources"] if r.get("schema")) == with_schema
+        assert queued() == []
+
     def test_a_remote_id_never_reaches_a_local_dataset(self, server):
         territory = factories.Organization(kind="commune")
         local = factories.Dataset(owner_org=territory["id"], title="Jeu local", notes="Ne pas toucher.")
