@@ -80,6 +80,12 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     assert {r["state"] for r in asked["results"]} == {"acceptee", "en_cours", "publiee"}
     reuses = helpers.call_action("odl_reuse_list", {"user": ""}, territory_id="saint-etienne")
     assert reuses["count"] == 1
+    # upcoming events, the internal training kept to the city's members
+    planned_events = [e for e in engagement_demo.EVENTS if e[0] == "saint-etienne"]
+    shown = helpers.call_action("odl_event_list", {"user": ""}, territory_id="saint-etienne")
+    assert shown["count"] == len([e for e in planned_events if e[9] == "publique"]) >= 1
+    assert helpers.call_action("odl_event_list", territory_id="saint-etienne",
+                               context={"user": "admin"})["count"] == len(planned_events)
     admin = model.User.by_name("admin")
     assert admin.sysadmin and admin.validate_password("mot-de-passe-demo")
     subventions = helpers.call_action("package_show", id=demo.DEMO_DATASETS[0].name)

@@ -1,14 +1,18 @@
 """Demo engagement for `ckan opendatalocale demo`: data requests at each stage and a
 reuse for the phase-6 pilot and its métropole, made through the suite's own actions
 (moderation included), so the public pages, the dashboard and the home page show them.
-Idempotent: a territory's request or reuse with the same title is kept."""
+Upcoming events too (an atelier, an open-data day, an internal training kept to
+members), dated from the day the demo is loaded so that they stay ahead.
+Idempotent: a territory's request, reuse or event with the same title is kept."""
 from __future__ import annotations
+
+import datetime
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from . import request_states, reuse_kinds
-from .model import DataRequest, Reuse
+from .model import DataRequest, Event, Reuse
 
 LABEL = "(Demande de démonstration.)"
 # territory, title, description, who asks, states it goes through
@@ -33,6 +37,22 @@ REUSES = (
      "Une carte interactive des bornes publiées par la commune "
      "(réutilisation de démonstration).", "https://exemple.invalid/carte-bornes",
      "visualization", "transport_and_mobility", "irve-saint-etienne"),
+)
+
+# territory, title, kind, days ahead, Paris hour, hours long, place, online link,
+# audience, visibility, description
+EVENTS = (
+    ("saint-etienne", "Atelier « Explorer le budget de la ville »", "atelier", 12, 18, 2,
+     "Médiathèque de Tarentaize, 20-24 rue Jo Gouttebarge, Saint-Étienne", "",
+     "Habitants, associations", "publique",
+     "Deux heures pour lire le budget primitif avec les données ouvertes de la ville."),
+    ("saint-etienne-metropole", "Journée des données ouvertes de la métropole", "journee", 26,
+     9, 8, "Cité du design, 3 rue Javelin Pagnon, Saint-Étienne", "",
+     "Tout public, entreprises, étudiants", "publique",
+     "Présentation des jeux de données, ateliers de réutilisation et défis en équipe."),
+    ("saint-etienne", "Formation des agents : publier un jeu de données", "formation", 19, 14,
+     3, "", "https://visio.exemple.invalid/formation-donnees", "Agents de la ville",
+     "membres", "Publier, décrire et mettre à jour un jeu de données sur le portail."),
 )
 
 
@@ -69,6 +89,27 @@ def load(admin: str, echo=print) -> dict:
         tk.get_action("odl_reuse_update")({"user": admin},
                                           {"id": reuse["id"], "state": reuse_kinds.PUBLISHED})
         created["reuses"] += 1
+    created["events"] = _load_events(admin)
     echo(f"Participation : {created['requests']} demandes de données, "
-         f"{created['reuses']} réutilisation créées")
+         f"{created['reuses']} réutilisation, {created['events']} événements créés")
     return created
+
+
+def _load_events(admin: str) -> int:
+    made = 0
+    today = datetime.date.today()
+    for (name, title, kind, days, hour, hours, place, online, audience, visibility,
+         description) in EVENTS:
+        territory = model.Group.get(name)
+        if territory is None or _exists(Event, territory.id, title):
+            continue
+        starts = datetime.datetime.combine(today + datetime.timedelta(days=days),
+                                           datetime.time(hour))
+        tk.get_action("odl_event_create")({"user": admin}, {
+            "territory_id": territory.id, "title": title, "kind": kind,
+            "starts_at": starts.isoformat(timespec="minutes"),
+            "ends_at": (starts + datetime.timedelta(hours=hours)).isoformat(timespec="minutes"),
+            "place": place, "online_url": online, "audience": audience,
+            "visibility": visibility, "description": f"{description} (Événement de démonstration.)"})
+        made += 1
+    return made
