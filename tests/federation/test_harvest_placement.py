@@ -239,6 +239,22 @@ class TestTerritorySource:
         assert dataset["title"] == "Jeu A" and dataset["private"] is False
         assert _datasets_of(territories["saint-etienne"]) == [] == _datasets_of(territories["roanne"])
 
+    def test_a_catalogue_repeating_another_sources_identifier_takes_nothing_over(self, server):
+        territories = _territories()
+        server["/a.ttl"] = (200, "text/turtle", _catalogue([{"key": "x", "title": "Budget de Firminy"}]))
+        server["/b.ttl"] = (200, "text/turtle", _catalogue([{"key": "x", "title": "Remplacé"}]))
+        assert _run(_source(territories["firminy"], server.base + "/a.ttl", name="source-a"))[1] == []
+        [original] = _datasets_of(territories["firminy"])
+        # ckanext-dcat finds "the previous copy" by guid over the whole site.
+        results, errors = _run(_source(territories["roanne"], server.base + "/b.ttl", name="source-b"))
+        assert errors == []
+        [result] = results.values()
+        assert "déjà celui d'un jeu de données venu d'une autre source" in result["errors"][0].message
+        [kept] = _datasets_of(territories["firminy"])
+        assert (kept["id"], kept["title"], kept["metadata_modified"]) == (
+            original["id"], "Budget de Firminy", original["metadata_modified"])
+        assert _datasets_of(territories["roanne"]) == []
+
     def test_a_territory_admin_cannot_make_or_touch_a_platform_source(self, server):
         territories = _territories()
         admin = _admin_of(territories["firminy"])

@@ -100,3 +100,11 @@ def no_territory(source_title: str) -> str:
         "La source de moissonnage « {title} » n'est rattachée à aucun territoire actif : "
         "rattachez-la à l'organisation du territoire qui doit recevoir les jeux de données."
     ).format(title=_short(source_title))
+
+
+def identifier_taken(title: str, guid: str) -> str:
+    return _(
+        "Le jeu de données « {title} » n'a pas été moissonné : son identifiant {guid} est "
+        "déjà celui d'un jeu de données venu d'une autre source (ou saisi sur ce portail) ; "
+        "il n'est ni remplacé ni déplacé."
+    ).format(title=_short(title), guid=_short(guid, 300))

@@ -319,10 +319,14 @@ def _hold(harvest_object, dataset: dict, publisher, reason: str, identifier: str
     model.Session.commit()
 
 
-def prepare(harvest_object, dataset: dict) -> None:
+READY, HELD, REFUSED = "ready", "held", "refused"
+
+
+def prepare(harvest_object, dataset: dict) -> str:
     """Before create or update: the dataset's territory, the remote identifier, its SCDL
     schemas, no hostile text. A refused or held dataset leaves the dict empty, which
-    ckanext-dcat skips."""
+    ckanext-dcat skips. Returns READY, HELD (kept for an admin: not an error of the
+    harvest object) or REFUSED (its French error is recorded on the harvest object)."""
     refusal = harvest_terms.hostile_text(dataset)
     territory = source_territory(harvest_object.source.id)
     if territory is None:
@@ -330,7 +334,15 @@ def prepare(harvest_object, dataset: dict) -> None:
     if refusal:
         _object_error(harvest_object, refusal)
         dataset.clear()
-        return
+        return REFUSED
+    if dataset.get("id") and not _harvested_by(dataset["id"], harvest_object):
+        # ckanext-dcat finds "the previous copy" by guid across the whole site: a
+        # catalogue repeating another source's identifier would overwrite, and move
+        # here, a dataset of another territory.
+        _object_error(harvest_object, harvest_terms.identifier_taken(
+            str(dataset.get("title") or harvest_object.guid), harvest_object.guid))
+        dataset.clear()
+        return REFUSED
     identifier = harvest_terms.remote_identifier(dataset, harvest_object.guid)
     publisher = publisher_match.publisher_of(dataset)  # before the cut drops publisher fields
     # ckanext-dcat gives the id before this hook; another harvester may give it after.
@@ -358,11 +370,31 @@ def prepare(harvest_object, dataset: dict) -> None:
         else:
             _hold(harvest_object, dataset, publisher, placement.reason, identifier)
             dataset.clear()
-            return
+            return HELD
     dataset["owner_org"] = owner
     before = _resources_before(dataset_id)
     _keep_resource_ids(dataset, before)
     _remember(harvest_object.id, {"resources_before": before})
+    return READY
+
+
+def _harvested_by(dataset_id: str, harvest_object) -> bool:
+    """Whether a saved dataset came from this harvest object's source (an earlier
+    harvest of it, or a sysadmin's assignment of one it held); an id not saved yet is
+    the new copy's own."""
+    from ckanext.harvest.model import HarvestObject
+    from .model import HarvestPlacement
+    if model.Package.get(dataset_id) is None:
+        return True
+    source_id = harvest_object.source.id
+    if (model.Session.query(HarvestObject.id)
+            .filter(HarvestObject.package_id == dataset_id,
+                    HarvestObject.harvest_source_id == source_id,
+                    HarvestObject.id != harvest_object.id).first()) is not None:
+        return True
+    return (model.Session.query(HarvestPlacement.id)
+            .filter(HarvestPlacement.package_id == dataset_id,
+                    HarvestPlacement.source_id == source_id).first()) is not None
 
 
 def _previous_package_id(harvest_object) -> Optional[str]:
