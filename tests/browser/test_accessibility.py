@@ -1,7 +1,9 @@
 """axe-core finds no serious or critical accessibility violation in the suite's pages."""
+import datetime
+
 import pytest
 import requests
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 PAGES = [
     "/territoires",
@@ -12,6 +14,8 @@ PAGES = [
     "/territoires/commune-de-feurs/public",
     "/territoires/commune-de-feurs/demandes",
     "/territoires/commune-de-feurs/reutilisations",
+    "/territoires/commune-de-feurs/evenements",
+    "/evenements",
     "/schemas",
     "/schemas/scdl/subventions",
     "/guide",
@@ -25,8 +29,12 @@ def test_suite_pages_have_no_serious_accessibility_violation(
     territory = factories.Organization(name="commune-de-feurs", title="Commune de Feurs",
                                        kind="commune", insee_code="42094")
     factories.Dataset(owner_org=territory["id"])
+    event = helpers.call_action(
+        "odl_event_create", territory_id=territory["id"], title="Atelier budget participatif",
+        kind="atelier", starts_at=f"{datetime.date.today().year + 1}-03-12T18:00",
+        place="Médiathèque de Feurs", registration_url="https://inscription.example.org/a")
     found = {}
-    for path in PAGES:
+    for path in PAGES + [f"/evenements/{event['id']}"]:
         assert requests.get(live_server + path, timeout=60).status_code == 200, path
         browser.get(live_server + path)
         violations = accessibility_violations()
