@@ -223,6 +223,30 @@ class TestPlatformSource:
         assert model.Session.query(HarvestPlacement).count() == 0
 
 
+    @pytest.mark.ckan_config("ckan.csrf_protection.ignore_extensions", "true")
+    def test_assigning_through_the_page_needs_the_form_token(self, app, server):
+        from tests.test_csrf import PASSWORD, REFUSED, browser, token_of
+
+        territories = _territories()
+        region = factories.Organization(name="region", kind="region")
+        server["/cat.ttl"] = (200, "text/turtle", _catalogue([
+            {"key": "g", "title": "Piscines", "publisher": {"name": "Syndicat"}}]))
+        source = _source(region, server.base + "/cat.ttl", {"territory_by_publisher": True})
+        assert _run(source)[1] == []
+        [held] = model.Session.query(HarvestPlacement).all()
+        client = browser(app, factories.Sysadmin(password=PASSWORD))
+        url = f"/moissonnage/{source['name']}/non-rattaches"
+        refused = client.post(url, data={"id": held.id, "territory": "roanne"})
+        assert refused.status_code == 400 and REFUSED in refused.body
+        assert "Piscines" not in _titles()
+        done = client.post(url, data={"id": held.id, "territory": "roanne",
+                                      "_csrf_token": token_of(client.get(url))}, follow_redirects=True)
+        assert done.status_code == 200 and "Jeu de données rattaché au territoire." in done.body
+        assert _owner("Piscines")["owner_org"] == territories["roanne"]["id"]
+        # Nothing left to assign.
+        assert "Aucun jeu en attente de rattachement." in done.body
+
+
 @pytest.mark.ckan_config("ckan.plugins", PLUGINS)
 @pytest.mark.ckan_config("ckanext.opendatalocale.harvest.publisher_territories", "Mairie = roanne")
 @pytest.mark.usefixtures("with_plugins", "harvest_db", "clean_index", "clean_queues")
