@@ -13,6 +13,7 @@ import urllib.parse
 
 import pytest
 from ckan import model
+from ckan.plugins import toolkit as tk
 from ckan.tests import factories, helpers
 from ckanext.harvest import model as harvest_model
 from ckanext.harvest.tests.lib import run_harvest_job
@@ -287,6 +288,12 @@ class TestCKANHarvester:
         assert len(errors) == 1 and words in errors[0], errors
         assert "n'a pas été moissonné" in errors[0]
         assert {d["id"]: d["metadata_modified"] for d in _datasets_of(commune).values()} == before
+
+    def test_an_api_key_is_refused_on_the_form(self):
+        commune = factories.Organization(kind="commune")
+        with pytest.raises(tk.ValidationError) as refused:
+            _source(commune, "https://data.example.fr", "odl_ckan", config='{"api_key": "secret"}')
+        assert "La clé d'API (api_key) n'est pas prise en charge" in str(refused.value.error_dict)
 
     @pytest.mark.parametrize("url,words", [
         ("http://127.0.0.1:8983/solr", "boucle locale"),

@@ -58,6 +58,15 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
             "form_config_interface": "Text",
         }
 
+    def validate_config(self, config):
+        config = super().validate_config(config)
+        if config and json.loads(config).get("api_key"):
+            # Said on the form rather than silently dropped at the first harvest.
+            raise ValueError(_("La clé d'API (api_key) n'est pas prise en charge : la "
+                               "plateforme ne lit que les jeux de données publics de la "
+                               "source, sans identifiants."))
+        return config
+
     def _set_config(self, config_str):
         super()._set_config(config_str)
         # The whole catalogue each time: removals are only seen on a full listing.
