@@ -212,6 +212,18 @@ class TestPlatformSource:
         # Harvested again, still unmatched: still one entry, never a dataset.
         assert _run(source)[1] == []
         assert model.Session.query(HarvestPlacement).count() == 1 and "Voirie" not in _titles()
+        sysadmin = factories.Sysadmin()
+        # Dropped by the remote catalogue: no longer waiting; back: waiting again.
+        server["/cat.ttl"] = (200, "text/turtle", _catalogue([{"key": "z", "title": "Autre",
+                                                                 "publisher": {"name": "Mairie", "identifier": "214200990"}}]))
+        assert _run(source)[1] == []
+        assert helpers.call_action("odl_harvest_placement_list", {"user": sysadmin["name"]},
+                                   source_id=source["id"]) == []
+        server["/cat.ttl"] = (200, "text/turtle", _catalogue([
+            {"key": "f", "title": "Voirie", "publisher": {"name": "Service voirie de Firminy"}}]))
+        assert _run(source)[1] == []
+        assert [row["title"] for row in helpers.call_action(
+            "odl_harvest_placement_list", {"user": sysadmin["name"]}, source_id=source["id"])] == ["Voirie"]
 
         stored = HarvestSource.get(source["id"])
         stored.config = json.dumps({"territory_by_publisher": True,

@@ -40,10 +40,21 @@ def _last_job(source_id: str):
             "errors": errors[:ERRORS_SHOWN]}
 
 
-def _unplaced_count(source_id: str) -> int:
+def _waiting(source_id: str):
+    """Held datasets still in the remote catalogue: one it dropped has no current
+    harvest object any more (ckanext-dcat marks it for deletion)."""
+    from ckanext.harvest.model import HarvestObject
+    still_listed = (model.Session.query(HarvestObject.id)
+                    .filter(HarvestObject.harvest_source_id == HarvestPlacement.source_id,
+                            HarvestObject.guid == HarvestPlacement.guid,
+                            HarvestObject.current.is_(True)).exists())
     return (model.Session.query(HarvestPlacement)
             .filter(HarvestPlacement.source_id == source_id,
-                    HarvestPlacement.territory_id.is_(None)).count())
+                    HarvestPlacement.territory_id.is_(None), still_listed))
+
+
+def _unplaced_count(source_id: str) -> int:
+    return _waiting(source_id).count()
 
 
 @tk.side_effect_free
@@ -75,10 +86,7 @@ def odl_harvest_placement_list(context, data_dict):
     source = model.Package.get(data["source_id"])
     if source is None or source.type != "harvest":
         raise tk.ObjectNotFound(tk._("Source de moissonnage introuvable."))
-    rows = (model.Session.query(HarvestPlacement)
-            .filter(HarvestPlacement.source_id == source.id,
-                    HarvestPlacement.territory_id.is_(None))
-            .order_by(HarvestPlacement.recorded.desc()).all())
+    rows = _waiting(source.id).order_by(HarvestPlacement.recorded.desc()).all()
     return [{"id": row.id, "title": row.title, "remote_identifier": row.remote_identifier,
              "publisher": row.publisher, "reason": row.reason, "recorded": _iso(row.recorded)}
             for row in rows]
