@@ -61,3 +61,25 @@ def test_phase_six_indicators_count_answers_delays_and_reuses(territory):
     assert elsewhere["data_requests_answered"]["value"] == 1
     assert elsewhere["data_request_median_days"]["value"] == 3.0
     assert elsewhere["reuses_published"]["value"] == 0 and not elsewhere["reuses_published"]["met"]
+
+
+def test_events_held_in_the_last_twelve_months(territory):
+    admin = territory["users"]["admin"]["name"]
+    now = datetime.datetime.utcnow()
+
+    def hold(name, user, days_ago, **values):
+        start = now - datetime.timedelta(days=days_ago)
+        values.setdefault("kind", "atelier")
+        helpers.call_action("odl_event_create", context={"user": user}, territory_id=name,
+                            title=f"Atelier d'il y a {days_ago} jours", place="Mairie",
+                            starts_at=start.strftime("%Y-%m-%dT%H:%M:%SZ"), **values)
+
+    hold("firminy", admin, 60)
+    hold("firminy", admin, 200, kind="formation", visibility="membres")  # internal: counts
+    hold("firminy", admin, 420)  # more than a year ago
+    hold("firminy", admin, -10)  # still to come
+    hold("roanne", territory["users"]["other_admin"]["name"], 400)
+    found = _phase_six("firminy")["events_last_12_months"]
+    assert found["value"] == 2 and found["met"] is True
+    elsewhere = _phase_six("roanne")["events_last_12_months"]
+    assert elsewhere["value"] == 0 and elsewhere["met"] is False

@@ -1,15 +1,16 @@
 """Phase-6 indicators the engagement plugin gives the territories dashboard: data
-requests answered, how long the answer took, reuses published. One grouped query each
-for all the territories a page asks about."""
+requests answered, how long the answer took, reuses published, events held. One
+grouped query each for all the territories a page asks about."""
 from __future__ import annotations
 
+import datetime
 import statistics
 
 import ckan.model as model
 import sqlalchemy as sa
 
 from . import request_states, reuse_kinds
-from .model import DataRequest, Reuse
+from .model import DataRequest, Event, Reuse
 
 
 def _scoped(query, column, context):
@@ -45,6 +46,15 @@ def reuses_published(context) -> dict:
     return dict(_scoped(query, Reuse.territory_id, context).group_by(Reuse.territory_id).all())
 
 
+def events_held(context) -> dict:
+    """Events that took place in the last twelve months, internal trainings included
+    (phase 6 starts inside the town hall); a count, nothing of the event shown."""
+    now = datetime.datetime.utcnow()
+    query = model.Session.query(Event.territory_id, sa.func.count(Event.id)).filter(
+        Event.starts_at <= now, Event.starts_at > now - datetime.timedelta(days=365))
+    return dict(_scoped(query, Event.territory_id, context).group_by(Event.territory_id).all())
+
+
 INDICATORS = [
     {"id": "data_requests_answered",
      "label": {"fr": "Demandes de données auxquelles le territoire a répondu",
@@ -57,4 +67,8 @@ INDICATORS = [
     {"id": "reuses_published",
      "label": {"fr": "Réutilisations publiées", "en": "Reuses published"},
      "compute": reuses_published, "phase": 6},
+    {"id": "events_last_12_months",
+     "label": {"fr": "Événements tenus dans les 12 derniers mois",
+               "en": "Events held in the last 12 months"},
+     "compute": events_held, "phase": 6},
 ]
