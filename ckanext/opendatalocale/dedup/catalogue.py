@@ -3,7 +3,12 @@
 Datasets are read with package_search, whose dicts carry scheming fields such as
 `identifier` at top level on CKAN 2.11 (extras table) and 2.12 (JSONB extras) alike.
 File digests come from the copies the platform already holds (uploads, and the copy
-of a link the validation job fetched): a scan never fetches a remote file.
+of a link the validation job fetched). A link with no copy is read only by the
+duplicate check's background job (incremental.py), through the suite's guarded fetcher
+and up to ``link_max_bytes``; its digest is cached here, and the full scan queues that
+job for the datasets whose links are not read yet: a scan never fetches a remote file
+itself, and a web request never does. The first line of a CSV read for its digest
+gives its column names, for files the SCDL validator never read.
 """
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from typing import Callable, Iterator
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import remote_copy
+from .. import fetch, remote_copy
+from .csv_headers import HEAD_BYTES, headers_of, is_csv
 from .identifiers import normalise_identifier
 from .matching import DatasetRecord, fold
 from .model import FileDigest
@@ -58,33 +64,110 @@ def _marker(resource: dict) -> str | None:
     return "copy:{}:{}".format(info["url"], info["fetched_at"].isoformat())
 
 
-def file_digest(resource: dict, max_bytes: int) -> str | None:
-    """SHA-256 of the resource's stored file, from the cache while it is unchanged."""
-    marker = _marker(resource)
-    if marker is None:
+def _link_marker(resource: dict) -> str | None:
+    """A link's version as CKAN knows it (its URL and when the resource last changed)."""
+    if resource.get("url_type") == "upload" or not resource.get("url"):
         return None
-    cached = model.Session.get(FileDigest, resource["id"]) if hasattr(model.Session, "get") \
-        else model.Session.query(FileDigest).get(resource["id"])
-    if cached is not None and cached.marker == marker:
-        return cached.sha256
-    digest = hashlib.sha256()
-    read = 0
+    return "link:{}:{}".format(resource["url"], resource.get("last_modified")
+                               or resource.get("metadata_modified") or "")
+
+
+class _Digesting:
+    """A file object the fetcher writes into: hashes what it gets, keeps the first block."""
+
+    def __init__(self):
+        self.digest, self.size, self.head = hashlib.sha256(), 0, b""
+
+    def write(self, chunk: bytes) -> int:
+        self.digest.update(chunk)
+        self.size += len(chunk)
+        if len(self.head) < HEAD_BYTES:
+            self.head += chunk[:HEAD_BYTES - len(self.head)]
+        return len(chunk)
+
+
+def _cached(resource_id: str) -> FileDigest | None:
+    return model.Session.get(FileDigest, resource_id) if hasattr(model.Session, "get") \
+        else model.Session.query(FileDigest).get(resource_id)
+
+
+def _read_stored(resource: dict, max_bytes: int) -> _Digesting | None:
+    """The stored file's digest and head; None when over ``max_bytes`` (or gone)."""
+    reading = _Digesting()
     try:
         with remote_copy.open_copy(resource) as handle:
             for chunk in iter(lambda: handle.read(1 << 16), b""):
-                read += len(chunk)
-                if read > max_bytes:
+                if reading.size + len(chunk) > max_bytes:
                     return None
-                digest.update(chunk)
+                reading.write(chunk)
     except remote_copy.CopyUnavailable:
         return None
-    if read == 0:
-        return None  # empty files all look alike
+    return reading
+
+
+def _read_link(resource: dict, policy: fetch.FetchPolicy) -> _Digesting | None:
+    """The link read through the guarded fetcher (background jobs only); None when the
+    fetcher refuses it for good (too large, a refused address or scheme)."""
+    reading = _Digesting()
+    try:
+        fetch.fetch(resource["url"], reading, policy)
+    except fetch.FetchRefused as refused:
+        if refused.reason in ("size", "address", "scheme"):
+            return None
+        raise  # network, HTTP error, deadline: tried again at the next check
+    return reading
+
+
+def file_facts(resource: dict, max_bytes: int,
+               link_policy: fetch.FetchPolicy | None = None) -> FileDigest | None:
+    """The resource's file digest (and CSV column names), up to date; None while its
+    file cannot be read here. Links with no copy are read only with ``link_policy``
+    (given by the background job); otherwise their last digest counts while the link
+    is unchanged."""
+    marker = _marker(resource)
+    link = marker is None
+    if link:
+        marker = _link_marker(resource)
+        if marker is None:
+            return None
+    cached = _cached(resource["id"])
+    if cached is not None and cached.marker == marker:
+        return cached
+    if link and link_policy is None:
+        return None
+    try:
+        reading = _read_link(resource, link_policy) if link else _read_stored(resource, max_bytes)
+    except fetch.FetchRefused:
+        log.info("Lien de %s non lu pour les doublons", resource.get("id"), exc_info=True)
+        return None
     if cached is None:
         cached = FileDigest(resource_id=resource["id"])
         model.Session.add(cached)
-    cached.marker, cached.sha256 = marker, digest.hexdigest()
-    return cached.sha256
+    # An empty file is like every other empty file: no digest.
+    cached.marker = marker
+    cached.sha256 = reading.digest.hexdigest() if reading is not None and reading.size else ""
+    cached.headers = list(headers_of(reading.head)) if reading is not None and is_csv(resource) \
+        else None
+    return cached
+
+
+def file_digest(resource: dict, max_bytes: int,
+                link_policy: fetch.FetchPolicy | None = None) -> str | None:
+    """SHA-256 of the resource's file, from the cache while it is unchanged."""
+    facts = file_facts(resource, max_bytes, link_policy)
+    return facts.sha256 if facts is not None and facts.sha256 else None
+
+
+def links_unread(dataset: dict) -> bool:
+    """A link of this dataset has no digest for its current version yet."""
+    for resource in dataset.get("resources") or []:
+        marker = _link_marker(resource)
+        if marker is None or _marker(resource) is not None:
+            continue
+        cached = _cached(resource["id"])
+        if cached is None or cached.marker != marker:
+            return True
+    return False
 
 
 def harvested_ids(dataset_ids=None) -> set[str]:
@@ -144,28 +227,41 @@ def headers_by_resource(datasets: list[dict]) -> dict[str, set[str]]:
     return found
 
 
-def _headers(resources: list[dict], by_resource: dict[str, set[str]]) -> tuple[str, ...]:
-    """The same table published twice has the same set of columns."""
+def _headers(resources: list[dict], by_resource: dict[str, set[str]],
+             facts: dict[str, FileDigest | None]) -> tuple[str, ...]:
+    """The same table published twice has the same set of columns: the validation
+    report's labels, else the first line the digest's reading found."""
     labels: set[str] = set()
     for resource in resources:
-        labels |= by_resource.get(resource.get("id"), set())
+        read = by_resource.get(resource.get("id"))
+        if not read and facts.get(resource.get("id")) is not None:
+            read = set(facts[resource.get("id")].headers or [])
+        labels |= read or set()
     return tuple(sorted(labels))
 
 
-def records_of(datasets: list[dict], max_bytes: int, harvested: set[str] | None = None
-               ) -> list[DatasetRecord]:
+def records_of(datasets: list[dict], max_bytes: int, harvested: set[str] | None = None,
+               unread: set[str] | None = None) -> list[DatasetRecord]:
+    """``unread`` collects the datasets with a link not read yet (for the job to read)."""
     by_resource = headers_by_resource(datasets)
-    return [record_of(dataset, max_bytes, harvested, by_resource) for dataset in datasets]
+    records = []
+    for dataset in datasets:
+        records.append(record_of(dataset, max_bytes, harvested, by_resource))
+        if unread is not None and links_unread(dataset):
+            unread.add(dataset["id"])
+    return records
 
 
 def record_of(dataset: dict, max_bytes: int, harvested: set[str] | None = None,
-              headers: dict[str, set[str]] | None = None) -> DatasetRecord:
+              headers: dict[str, set[str]] | None = None,
+              link_policy: fetch.FetchPolicy | None = None) -> DatasetRecord:
     resources = dataset.get("resources") or []
     if headers is None:
         headers = headers_by_resource([dataset])
     urls = tuple(sorted({key for key in (normalise_url(r.get("url")) for r in resources
                                          if r.get("url_type") != "upload") if key}))
-    digests = tuple(sorted({d for d in (file_digest(r, max_bytes) for r in resources) if d}))
+    facts = {r["id"]: file_facts(r, max_bytes, link_policy) for r in resources if r.get("id")}
+    digests = tuple(sorted({f.sha256 for f in facts.values() if f is not None and f.sha256}))
     return DatasetRecord(
         id=dataset["id"], owner_org=dataset.get("owner_org"),
         title=dataset.get("title") or "", notes=dataset.get("notes") or "",
@@ -175,7 +271,7 @@ def record_of(dataset: dict, max_bytes: int, harvested: set[str] | None = None,
         spatial=dataset.get("spatial_coverage") or None,
         temporal_start=dataset.get("temporal_start") or None,
         temporal_end=dataset.get("temporal_end") or None,
-        schema=_schema(dataset), headers=_headers(resources, headers),
+        schema=_schema(dataset), headers=_headers(resources, headers, facts),
         harvested=_is_harvested(dataset) or (harvested is not None and dataset["id"] in harvested),
         created=dataset.get("metadata_created") or None)
 

@@ -5,6 +5,11 @@ Candidates are the datasets sharing one of its keys (odl_dedup_key, written by t
 full scan and by this check): one indexed query, then their dicts from Solr, so the
 cost follows the size of its blocks, not of the catalogue. Its pairs replace its
 previous ones and the clusters they touch are grouped again.
+
+This job is also where a linked file is read for its SHA-256 and its CSV header line
+(catalogue.file_facts, through the suite's guarded fetcher, up to ``link_max_bytes``):
+the saved dataset's own links only, never in a web request. The full scan queues it
+for datasets whose links were never read.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import logging
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from .. import remote_copy
 from . import catalogue, scan, store
 from .matching import pair_of, record_keys, texts_of
 
@@ -63,6 +69,12 @@ def _datasets(ids: list[str]) -> list[dict]:
     return found
 
 
+def link_policy():
+    """The fetch policy for links, capped at ``link_max_bytes``; None when links are not read."""
+    limit = tk.config.get("ckanext.opendatalocale.dedup.link_max_bytes")
+    return remote_copy.policy(max_bytes=limit) if limit and limit > 0 else None
+
+
 def check(dataset_id: str) -> list:
     """Compare one dataset with its candidates and store its pairs; returns them."""
     thresholds = scan.thresholds()
@@ -74,7 +86,8 @@ def check(dataset_id: str) -> list:
     max_bytes = tk.config.get("ckanext.opendatalocale.dedup.hash_max_bytes")
     dataset = tk.get_action("package_show")({"ignore_auth": True, "use_cache": False},
                                             {"id": package.id})
-    record = catalogue.record_of(dataset, max_bytes, catalogue.harvested_ids([package.id]))
+    record = catalogue.record_of(dataset, max_bytes, catalogue.harvested_ids([package.id]),
+                                 link_policy=link_policy())
     keys = record_keys(record, texts_of(record, set()))
     store.replace_keys(record.id, keys)
     model.Session.flush()

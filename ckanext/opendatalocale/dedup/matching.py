@@ -493,3 +493,26 @@ def texts_of(record: DatasetRecord, boilerplate: set[str]) -> _Texts:
     if texts.notes and notes_digest(folded) in boilerplate:
         texts = texts._replace(notes="")
     return texts._replace(notes_digest=notes_digest(folded))
+
+
+SIMILAR_THRESHOLD = 0.6
+SIMILAR_QUERY_WORDS = 8
+
+
+def title_query_words(title: str) -> list[str]:
+    """The words of a typed title to look datasets up with, longest first (years and
+    stop words left out: « budget 2025 » finds every year's budget)."""
+    return sorted(_title_words(fold(title)), key=lambda w: (-len(w), w))[:SIMILAR_QUERY_WORDS]
+
+
+def similar_titles(typed: str, candidates: Iterable[tuple[str, str]],
+                   threshold: float = SIMILAR_THRESHOLD) -> list[tuple[str, float]]:
+    """(key, score) of the candidates whose title is close to the typed one (rapidfuzz
+    token-set ratio of the folded titles, at least ``threshold``), best first."""
+    folded = fold(typed)
+    scored = []
+    for key, title in candidates:
+        score = fuzz.token_set_ratio(folded, fold(title), score_cutoff=threshold * 100) / 100
+        if score >= threshold:
+            scored.append((key, round(score, 2)))
+    return sorted(scored, key=lambda pair: -pair[1])

@@ -54,7 +54,8 @@ class DuplicatePair(BaseModel):  # type: ignore[misc,valid-type]
 
 
 class DuplicateDecision(BaseModel):  # type: ignore[misc,valid-type]
-    """A territory's decision on a cluster; undoing keeps the row (who, when)."""
+    """A territory's decision on a cluster, or on one pair of it (dataset_a < dataset_b
+    set); undoing keeps the row (who, when)."""
     __tablename__ = "odl_dedup_decision"
 
     id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
@@ -62,6 +63,12 @@ class DuplicateDecision(BaseModel):  # type: ignore[misc,valid-type]
     decision = Column(types.UnicodeText, nullable=False)  # duplicate | not_duplicate
     keep_id = Column(types.UnicodeText)
     dataset_ids = Column(ckan_types.JsonType, nullable=False, default=list)
+    dataset_a = Column(types.UnicodeText)
+    dataset_b = Column(types.UnicodeText)
+    # Datasets this "doublon" decision deleted (CKAN's soft delete, state=deleted) after
+    # the decider confirmed it, and those its undoing made active again.
+    deleted_ids = Column(ckan_types.JsonType)
+    restored_ids = Column(ckan_types.JsonType)
     fingerprints = Column(ckan_types.JsonType, nullable=False, default=dict)
     decided_by = Column(types.UnicodeText, nullable=False)
     decided_at = Column(DateTime, nullable=False, default=_utcnow)
@@ -71,6 +78,9 @@ class DuplicateDecision(BaseModel):  # type: ignore[misc,valid-type]
     def as_dict(self) -> dict:
         return {"id": self.id, "cluster_id": self.cluster_id, "decision": self.decision,
                 "keep_id": self.keep_id, "dataset_ids": list(self.dataset_ids or []),
+                "pair": [self.dataset_a, self.dataset_b] if self.dataset_a else None,
+                "deleted_ids": list(self.deleted_ids or []),
+                "restored_ids": list(self.restored_ids or []),
                 "decided_by": self.decided_by,
                 "decided_at": self.decided_at.isoformat() if self.decided_at else None,
                 "undone_by": self.undone_by,
@@ -78,12 +88,16 @@ class DuplicateDecision(BaseModel):  # type: ignore[misc,valid-type]
 
 
 class FileDigest(BaseModel):  # type: ignore[misc,valid-type]
-    """SHA-256 of a resource's stored file, kept while the file is the same."""
+    """SHA-256 of a resource's file (an upload, the validation job's copy of a link, or
+    a link the dedup job read), kept while the file is the same; "" when it cannot be
+    hashed (over the size cap, refused by the fetcher) so it is not fetched again."""
     __tablename__ = "odl_dedup_file_digest"
 
     resource_id = Column(types.UnicodeText, primary_key=True)
     marker = Column(types.UnicodeText, nullable=False)
     sha256 = Column(types.UnicodeText, nullable=False)
+    # Folded column names of a CSV's first line (csv_headers), for files never validated.
+    headers = Column(ckan_types.JsonType)
     computed_at = Column(DateTime, nullable=False, default=_utcnow)
 
 

@@ -24,6 +24,7 @@ class DedupPlugin(p.SingletonPlugin):
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "opendatalocale_dedup")
 
     def get_territory_indicators(self):
         return territory_indicators.INDICATORS

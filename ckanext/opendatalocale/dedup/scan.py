@@ -65,8 +65,9 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
                 report(scan.done, scan.total)
 
         harvested = catalogue.harvested_ids()
+        unread: set[str] = set()
         for page in catalogue.iter_pages(progress):
-            records.extend(catalogue.records_of(page, max_bytes, harvested))
+            records.extend(catalogue.records_of(page, max_bytes, harvested, unread))
         fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
         pairs = without_dismissed(find_pairs(records, thresholds()), fingerprints)
         store.replace_pairs(group_pairs(pairs), fingerprints)
@@ -76,6 +77,7 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
                                 for record in records})
         scan.state, scan.done, scan.finished = "finished", len(records), store._now()
         model.Session.commit()
+        _read_links_later(unread)
     except Exception:
         model.Session.rollback()
         log.exception("Analyse des doublons %s en échec", scan_id)
@@ -83,6 +85,17 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
         scan.state, scan.finished = "failed", store._now()
         scan.message = traceback.format_exc(limit=3)[-2000:]
         model.Session.commit()
+
+
+def _read_links_later(dataset_ids: set[str]) -> None:
+    """Links no job read yet are read by each dataset's check (its own background job,
+    the fetcher's deadline per file): the scan itself never waits on the network."""
+    if not tk.config.get("ckanext.opendatalocale.dedup.link_max_bytes"):
+        return
+    from . import incremental
+
+    for dataset_id in sorted(dataset_ids):
+        incremental.enqueue(dataset_id)
 
 
 def job(scan_id: str) -> None:

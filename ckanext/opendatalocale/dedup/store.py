@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Iterable
 
-from sqlalchemy import UnicodeText, and_, func, or_, select, type_coerce
+from sqlalchemy import UnicodeText, and_, exists, func, not_, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 import ckan.model as model
@@ -45,8 +45,15 @@ def get_scan(scan_id: str) -> DuplicateScan | None:
 # --- pairs -----------------------------------------------------------------------
 
 def replace_pairs(clusters: Iterable[DuplicateCluster], fingerprints: dict[str, str]) -> int:
-    """The last scan's pairs replace the previous ones in one transaction."""
-    model.Session.query(DuplicatePair).delete(synchronize_session=False)
+    """The last scan's pairs replace the previous ones in one transaction, except the
+    pairs of datasets a decision deleted: a scan reads active datasets only, and the
+    decision's undoing is found through them."""
+    deleted = decided_deleted_ids()
+    query = model.Session.query(DuplicatePair)
+    if deleted:
+        query = query.filter(DuplicatePair.dataset_a.notin_(deleted),
+                             DuplicatePair.dataset_b.notin_(deleted))
+    query.delete(synchronize_session=False)
     found_at = _now()
     count = 0
     for cluster in clusters:
@@ -68,8 +75,26 @@ def active_decisions(kind: str | None = None):
     return query
 
 
-def _visible(package, territories):
+def decided_deleted_ids() -> list[str]:
+    """Datasets deleted by a "doublon" decision that is not undone."""
+    found: set[str] = set()
+    for (deleted,) in model.Session.query(DuplicateDecision.deleted_ids).filter(
+            DuplicateDecision.undone_at.is_(None), DuplicateDecision.deleted_ids.isnot(None)):
+        found.update(deleted or [])
+    return sorted(found)
+
+
+def _visible(package, territories, managers=()):
+    """Active and readable; or deleted by a standing decision, for those who may
+    restore it (``managers``: ALL, or the territories the user edits), so that the
+    decision stays in their "traités" list with its undo button."""
     readable = package.state == "active"
+    deleted = decided_deleted_ids() if managers is ALL or managers else []
+    if deleted:
+        restorable = and_(package.state == "deleted", package.id.in_(deleted))
+        if managers is not ALL:
+            restorable = and_(restorable, package.owner_org.in_(managers))
+        readable = or_(readable, restorable)
     if territories is ALL:
         return readable
     if not territories:
@@ -77,29 +102,43 @@ def _visible(package, territories):
     return and_(readable, or_(package.private.is_(False), package.owner_org.in_(territories)))
 
 
-def _visible_pairs(territories):
+def _visible_pairs(territories, managers=()):
     side_a, side_b = aliased(model.Package), aliased(model.Package)
     query = model.Session.query(DuplicatePair, side_a, side_b).join(
         side_a, side_a.id == DuplicatePair.dataset_a).join(
         side_b, side_b.id == DuplicatePair.dataset_b).filter(
-        _visible(side_a, territories), _visible(side_b, territories))
+        _visible(side_a, territories, managers), _visible(side_b, territories, managers))
     return query, side_a, side_b
 
 
 def _resolved_ids():
-    return select(DuplicateDecision.cluster_id).where(DuplicateDecision.undone_at.is_(None))
+    """Clusters decided as a whole (a decision on one pair leaves the others open)."""
+    return select(DuplicateDecision.cluster_id).where(DuplicateDecision.undone_at.is_(None),
+                                                      DuplicateDecision.dataset_a.is_(None))
+
+
+def _pair_decided():
+    return exists().where(DuplicateDecision.undone_at.is_(None),
+                          DuplicateDecision.dataset_a == DuplicatePair.dataset_a,
+                          DuplicateDecision.dataset_b == DuplicatePair.dataset_b)
+
+
+def _open_pair():
+    return and_(DuplicatePair.cluster_id.notin_(_resolved_ids()), not_(_pair_decided()))
 
 
 def visible_clusters(territories, territory_id: str | None, state: str | None,
-                     limit: int, offset: int) -> tuple[int, list[tuple[str, float]]]:
-    """(count, [(cluster id, best visible score)]) of the clusters a user may see."""
-    pairs, side_a, side_b = _visible_pairs(territories)
+                     limit: int, offset: int, managers=()) -> tuple[int, list[tuple[str, float]]]:
+    """(count, [(cluster id, best visible score)]) of the clusters a user may see: open
+    ones hold a pair nobody decided on, resolved ones a decided pair (a cluster partly
+    decided is in both)."""
+    pairs, side_a, side_b = _visible_pairs(territories, managers if state == "resolved" else ())
     query = pairs.with_entities(DuplicatePair.cluster_id,
                                 func.max(DuplicatePair.score).label("score"))
     if state == "open":
-        query = query.filter(DuplicatePair.cluster_id.notin_(_resolved_ids()))
+        query = query.filter(_open_pair())
     elif state == "resolved":
-        query = query.filter(DuplicatePair.cluster_id.in_(_resolved_ids()))
+        query = query.filter(not_(_open_pair()))
     query = query.group_by(DuplicatePair.cluster_id)
     if territory_id:
         query = query.having(func.bool_or(or_(side_a.owner_org == territory_id,
@@ -110,11 +149,11 @@ def visible_clusters(territories, territory_id: str | None, state: str | None,
     return count, [(row[0], row[1]) for row in rows]
 
 
-def pairs_of(cluster_ids: list[str], territories):
+def pairs_of(cluster_ids: list[str], territories, managers=()):
     """The visible pairs of those clusters, with both packages."""
     if not cluster_ids:
         return []
-    pairs, _, _ = _visible_pairs(territories)
+    pairs, _, _ = _visible_pairs(territories, managers)
     return pairs.filter(DuplicatePair.cluster_id.in_(cluster_ids)).order_by(
         DuplicatePair.score.desc(), DuplicatePair.dataset_a, DuplicatePair.dataset_b).all()
 
@@ -132,6 +171,42 @@ def cluster_members(cluster_id: str) -> list[str]:
     return sorted({dataset_id for row in rows for dataset_id in row})
 
 
+def pair_names(value) -> list[str] | None:
+    """A pair as the API and the forms give it: two dataset names or ids, as a list or
+    as one text "a,b"; None when it is not that."""
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    if not all(isinstance(part, str) and part and len(part) <= 200 for part in value):
+        return None
+    return list(value)
+
+
+def decision_target(data_dict: dict) -> tuple[str, list[str], tuple[str, str] | None] | None:
+    """(cluster id, member dataset ids, (a, b) for one pair) a decision is about, or None
+    when it names no known cluster or pair. A cluster's members are read from its pairs,
+    else from its standing decision (pairs of a deleted dataset may be gone)."""
+    if data_dict.get("pair") not in (None, ""):
+        names = pair_names(data_dict.get("pair"))
+        if names is None:
+            return None
+        packages = [model.Package.get(name) for name in names]
+        if any(package is None for package in packages) or packages[0].id == packages[1].id:
+            return None
+        a, b = sorted(package.id for package in packages)
+        row = pair_row(a, b)
+        if row is None or (data_dict.get("id") and data_dict.get("id") != row.cluster_id):
+            return None
+        return row.cluster_id, [a, b], (a, b)
+    cluster_id = data_dict.get("id")
+    members = cluster_members(cluster_id)
+    if not members and is_cluster_id(cluster_id):
+        decision = decision_of(cluster_id)
+        members = sorted(decision.dataset_ids or []) if decision else []
+    return (cluster_id, members, None) if members else None
+
+
 def cluster_fingerprints(cluster_id: str) -> dict[str, str]:
     fingerprints: dict[str, str] = {}
     for (prints,) in model.Session.query(DuplicatePair.fingerprints).filter(
@@ -141,15 +216,42 @@ def cluster_fingerprints(cluster_id: str) -> dict[str, str]:
 
 
 def decision_of(cluster_id: str) -> DuplicateDecision | None:
-    return active_decisions().filter(DuplicateDecision.cluster_id == cluster_id).order_by(
+    """The standing decision on the cluster as a whole."""
+    return active_decisions().filter(DuplicateDecision.cluster_id == cluster_id,
+                                     DuplicateDecision.dataset_a.is_(None)).order_by(
         DuplicateDecision.decided_at.desc()).first()
+
+
+def pair_decision_of(dataset_a: str, dataset_b: str) -> DuplicateDecision | None:
+    """The standing decision on one pair (ids in any order)."""
+    a, b = sorted((dataset_a, dataset_b))
+    return active_decisions().filter(DuplicateDecision.dataset_a == a,
+                                     DuplicateDecision.dataset_b == b).order_by(
+        DuplicateDecision.decided_at.desc()).first()
+
+
+def pair_decisions(pairs) -> dict[tuple[str, str], DuplicateDecision]:
+    """{(a, b): standing decision} for those pairs, in one query."""
+    keys = {(a, b) for a, b in pairs}
+    if not keys:
+        return {}
+    rows = active_decisions().filter(DuplicateDecision.dataset_a.isnot(None),
+                                     DuplicateDecision.dataset_a.in_({a for a, _ in keys}))
+    return {(row.dataset_a, row.dataset_b): row for row in rows
+            if (row.dataset_a, row.dataset_b) in keys}
+
+
+def pair_row(dataset_a: str, dataset_b: str) -> DuplicatePair | None:
+    a, b = sorted((dataset_a, dataset_b))
+    return model.Session.query(DuplicatePair).filter(
+        DuplicatePair.dataset_a == a, DuplicatePair.dataset_b == b).first()
 
 
 def open_clusters_by_territory(territory_ids: list[str] | None) -> dict[str, int]:
     """Open clusters with a public pair touching each territory (public data only)."""
     pairs, side_a, side_b = _visible_pairs([])
     rows = pairs.with_entities(DuplicatePair.cluster_id, side_a.owner_org, side_b.owner_org) \
-        .filter(DuplicatePair.cluster_id.notin_(_resolved_ids())).all()
+        .filter(_open_pair()).all()
     clusters: dict[str, set[str]] = {}
     for cluster_id, org_a, org_b in rows:
         for org in (org_a, org_b):
@@ -219,8 +321,10 @@ def replace_pairs_of(dataset_id: str, pairs, fingerprints: dict[str, str]) -> No
     kept = model.Session.query(DuplicatePair).filter(
         DuplicatePair.cluster_id.in_(cluster_ids)).all() if cluster_ids else []
     previous = {}
+    deleted = set(decided_deleted_ids())
     for row in kept:
-        if dataset_id not in (row.dataset_a, row.dataset_b):
+        if dataset_id not in (row.dataset_a, row.dataset_b) or \
+                {row.dataset_a, row.dataset_b} & deleted:
             previous[(row.dataset_a, row.dataset_b)] = (CandidatePair(
                 (row.dataset_a, row.dataset_b), row.score,
                 [Reason(r["code"], r.get("value", "")) for r in row.reasons]), row.fingerprints)
@@ -245,7 +349,7 @@ def open_clusters_of(dataset_id: str, territories) -> list[tuple[str, list]]:
     pairs, side_a, side_b = _visible_pairs(territories)
     rows = pairs.filter(or_(DuplicatePair.dataset_a == dataset_id,
                             DuplicatePair.dataset_b == dataset_id),
-                        DuplicatePair.cluster_id.notin_(_resolved_ids())).all()
+                        _open_pair()).all()
     clusters: dict[str, dict] = {}
     for pair, package_a, package_b in rows:
         other = package_b if package_a.id == dataset_id else package_a

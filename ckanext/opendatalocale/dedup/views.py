@@ -123,9 +123,18 @@ def _back():
 
 @duplicates.route("/doublons/<cluster_id>/decision", methods=["POST"])
 def decide(cluster_id):
+    """A decision on the cluster, or on one pair of it (form field ``pair``). "Doublon,
+    supprimer les autres" first shows what would be deleted; only the form of that
+    confirmation page (``confirm``) deletes."""
     form = tk.request.form
     data_dict = {"id": cluster_id, "decision": form.get("decision", ""), "keep": form.get("keep", "")}
+    if form.get("pair"):
+        data_dict["pair"] = form.get("pair")
+    if form.get("decision") == "delete":
+        data_dict.update(decision="duplicate", delete=True, confirm=form.get("confirm") == "1")
     try:
+        if data_dict.get("delete") and not data_dict["confirm"]:
+            return _confirm_deletion(cluster_id, data_dict)
         tk.get_action("odl_duplicate_decide")(_context(), data_dict)
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error) or tk._("Action non autorisée."))
@@ -137,6 +146,26 @@ def decide(cluster_id):
         return _back()
     tk.h.flash_success(tk._("Décision enregistrée."))
     return _back()
+
+
+def _confirm_deletion(cluster_id, data_dict):
+    """The page that names the datasets a "doublon" decision would delete."""
+    from . import store
+
+    tk.check_access("odl_duplicate_decide", _context(), data_dict)
+    target = store.decision_target(data_dict)
+    keep = model.Package.get(data_dict.get("keep") or "")
+    if target is None:
+        raise tk.ObjectNotFound()
+    if keep is None or keep.id not in target[1]:
+        raise tk.ValidationError({"keep": [tk._(
+            "Choisissez le jeu de données à conserver parmi ceux du groupe.")]})
+    others = [p for p in model.Session.query(model.Package).filter(
+        model.Package.id.in_([m for m in target[1] if m != keep.id]))
+        if p.state == "active"]
+    return tk.render("dedup/confirm_delete.html", {
+        "cluster_id": cluster_id, "keep": keep, "others": sorted(others, key=lambda p: p.name),
+        "pair": tk.request.form.get("pair") or "", "back": tk.request.form.get("back") or ""})
 
 
 @duplicates.route("/doublons/analyse", methods=["POST"])

@@ -1,17 +1,18 @@
 """Duplicate actions: full scan, its progress, the report, decisions."""
 from __future__ import annotations
 
+import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ...logic.navl import validated
 from .. import catalogue, precedence, reasons, scan, store
-from ..matching import DatasetRecord
+from ..matching import DatasetRecord, similar_titles, title_query_words
 from ..model import DuplicateDecision
 from . import schema
 
 __all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
-           "odl_duplicate_decide", "odl_duplicate_status"]
+           "odl_duplicate_decide", "odl_duplicate_status", "odl_duplicate_similar"]
 
 
 def odl_duplicate_scan(context, data_dict):
@@ -43,6 +44,19 @@ def _readable_territories(context):
     return [group.id for group in user_obj.get_groups("organization")]
 
 
+def _managed_territories(context):
+    """store.ALL for sysadmins, else the territories the user edits: those whose
+    datasets a decision deleted stay listed for them (CKAN lets them restore those)."""
+    user_obj = model.User.get(context.get("user")) if context.get("user") else None
+    if user_obj is None:
+        return []
+    if user_obj.sysadmin:
+        return store.ALL
+    return sorted({group.id for capacity in ("admin", "editor")
+                   for group in user_obj.get_groups("organization", capacity)
+                   if group.is_organization})
+
+
 def _territory_id(value):
     if not value:
         return None
@@ -55,7 +69,16 @@ def _territory_id(value):
 
 def _dataset(package) -> dict:
     return {"id": package.id, "name": package.name, "title": package.title,
-            "owner_org": package.owner_org}
+            "owner_org": package.owner_org, "state": package.state}
+
+
+def _decision(decision, names: dict[str, str]) -> dict | None:
+    """A standing decision as the report shows it, datasets by name."""
+    if decision is None:
+        return None
+    return {"decision": decision.decision, "keep": names.get(decision.keep_id),
+            "deleted": sorted(names[i] for i in decision.deleted_ids or [] if i in names),
+            "decided_at": decision.decided_at.isoformat() if decision.decided_at else None}
 
 
 @tk.side_effect_free
@@ -63,30 +86,41 @@ def odl_duplicate_list(context, data_dict):
     """Clusters of the last scan, only with pairs of datasets the caller may read."""
     data = validated(context, data_dict, schema.duplicate_list_schema(), auth="odl_duplicate_list")
     territories = _readable_territories(context)
+    state = data.get("state")
+    managers = _managed_territories(context) if state == "resolved" else ()
     limit = data.get("limit", 20)
     count, page = store.visible_clusters(
-        territories, _territory_id(data.get("territory")), data.get("state"),
-        limit, data.get("offset", 0))
+        territories, _territory_id(data.get("territory")), state,
+        limit, data.get("offset", 0), managers)
     grouped: dict[str, dict] = {}
+    decisions = {}
     for cluster_id, score in page:
-        decision = store.decision_of(cluster_id)
+        decisions[cluster_id] = store.decision_of(cluster_id)
         grouped[cluster_id] = {
-            "id": cluster_id, "score": round(score, 3),
-            "state": "resolved" if decision else "open",
-            "decision": decision.decision if decision else None,
-            "datasets": [], "pairs": []}
-    for pair, side_a, side_b in store.pairs_of(list(grouped), territories):
+            "id": cluster_id, "score": round(score, 3), "datasets": [], "pairs": []}
+    rows = store.pairs_of(list(grouped), territories, managers)
+    by_pair = store.pair_decisions([(pair.dataset_a, pair.dataset_b) for pair, _, _ in rows])
+    names = {package.id: package.name for _, side_a, side_b in rows for package in (side_a, side_b)}
+    for pair, side_a, side_b in rows:
         cluster = grouped[pair.cluster_id]
-        names = []
+        pair_names = []
         for package in (side_a, side_b):
             if package.name not in [d["name"] for d in cluster["datasets"]]:
                 cluster["datasets"].append(_dataset(package))
-            names.append(package.name)
+            pair_names.append(package.name)
+        decided = decisions[pair.cluster_id] or by_pair.get((pair.dataset_a, pair.dataset_b))
         cluster["pairs"].append({
-            "datasets": names, "score": round(pair.score, 3),
+            "datasets": pair_names, "score": round(pair.score, 3),
+            "state": "resolved" if decided else "open",
+            # A decision on the whole cluster is shown on the cluster, not on each pair.
+            "decision": _decision(by_pair.get((pair.dataset_a, pair.dataset_b)), names),
             "reasons": [dict(reason, text=reasons.describe(reason)) for reason in pair.reasons]})
-    for cluster in grouped.values():
+    for cluster_id, cluster in grouped.items():
         cluster["datasets"].sort(key=lambda d: d["name"])
+        cluster["state"] = "open" if any(p["state"] == "open" for p in cluster["pairs"]) \
+            else "resolved"
+        cluster["decision"] = decisions[cluster_id].decision if decisions[cluster_id] else None
+        cluster["cluster_decision"] = _decision(decisions[cluster_id], names)
     _suggest_keepers(grouped.values())
     return {"count": count, "clusters": list(grouped.values())}
 
@@ -94,7 +128,7 @@ def odl_duplicate_list(context, data_dict):
 def _suggest_keepers(clusters) -> None:
     """The dataset each cluster should keep (precedence.py), among the datasets the
     caller sees: a private member the caller may not read is never suggested."""
-    ids = [d["id"] for cluster in clusters for d in cluster["datasets"]]
+    ids = [d["id"] for cluster in clusters for d in cluster["datasets"] if d["state"] == "active"]
     if not ids:
         return
     packages = {p.id: p for p in model.Session.query(model.Package).filter(model.Package.id.in_(ids))}
@@ -114,37 +148,99 @@ def _suggest_keepers(clusters) -> None:
 
 
 def odl_duplicate_decide(context, data_dict):
-    """Record "duplicate" (with the dataset to keep), "not_duplicate", or undo the decision."""
+    """Record, on a cluster (``id``) or one pair of it (``pair``): "duplicate" with the
+    dataset to ``keep`` (the others superseded by it, or deleted with ``delete`` and
+    ``confirm``), "not_duplicate", or "undo" the standing decision (restoring what it
+    deleted)."""
     data = validated(context, data_dict, schema.duplicate_decide_schema(),
                      auth="odl_duplicate_decide")
-    cluster_id = data["id"]
-    members = store.cluster_members(cluster_id)
-    if not members:  # sysadmins pass the auth function, which checks it for others
-        raise tk.ObjectNotFound(tk._("Groupe de doublons introuvable."))
-    current = store.decision_of(cluster_id)
+    target = store.decision_target(data)
+    if target is None:  # sysadmins pass the auth function, which checks it for others
+        raise tk.ObjectNotFound(tk._("Groupe ou paire de doublons introuvable."))
+    cluster_id, members, pair = target
+    current = store.pair_decision_of(*pair) if pair else store.decision_of(cluster_id)
     user = context.get("user")
     if data["decision"] == "undo":
         if current is None:
-            raise tk.ValidationError({"decision": [tk._("Aucune décision à annuler pour ce groupe.")]})
+            raise tk.ValidationError({"decision": [tk._(
+                "Aucune décision à annuler pour ce groupe ou cette paire.")]})
+        current.restored_ids = _restore(current.deleted_ids or [], user)
         current.undone_by, current.undone_at = user, store._now()
         model.Session.commit()
         return current.as_dict()
-    keep_id = None
+    if current is not None and current.deleted_ids:
+        # Its undoing restores the datasets it deleted: replacing it would lose that.
+        raise tk.ValidationError({"decision": [tk._(
+            "Annulez d'abord la décision qui a supprimé des jeux de ce groupe ou de cette "
+            "paire.")]})
+    keep_id, deleted = None, None
     if data["decision"] == "duplicate":
         keep = model.Package.get(data.get("keep") or "")
         if keep is None or keep.id not in members:
             raise tk.ValidationError({"keep": [tk._(
                 "Choisissez le jeu de données à conserver parmi ceux du groupe.")]})
         keep_id = keep.id
+        if data.get("delete"):
+            deleted = _delete_others(members, keep_id, user, bool(data.get("confirm")))
+    elif data.get("delete"):
+        raise tk.ValidationError({"delete": [tk._(
+            "Seule une décision « doublon » supprime des jeux de données.")]})
     if current is not None:
         current.undone_by, current.undone_at = user, store._now()
+    fingerprints = store.cluster_fingerprints(cluster_id)
     decision = DuplicateDecision(
         cluster_id=cluster_id, decision=data["decision"], keep_id=keep_id,
-        dataset_ids=members, fingerprints=store.cluster_fingerprints(cluster_id),
-        decided_by=user)
+        dataset_ids=members, fingerprints={m: fingerprints.get(m) for m in members},
+        dataset_a=pair[0] if pair else None, dataset_b=pair[1] if pair else None,
+        deleted_ids=deleted, decided_by=user)
     model.Session.add(decision)
     model.Session.commit()
     return decision.as_dict()
+
+
+def _auth_context(user: str) -> dict:
+    return {"user": user, "model": model, "auth_user_obj": model.User.get(user)}
+
+
+def _titles(packages) -> str:
+    return ", ".join("« {} »".format(p.title or p.name) for p in packages)
+
+
+def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool) -> list[str]:
+    """Delete (CKAN's package_delete: state=deleted, undone by restoring it) every member
+    but the kept one, once the decider confirmed it and may delete each of them."""
+    packages = [p for p in model.Session.query(model.Package).filter(
+        model.Package.id.in_([m for m in members if m != keep_id])) if p.state == "active"]
+    if not confirmed:
+        raise tk.ValidationError({"confirm": [tk._(
+            "Confirmez la suppression de {titles} (confirm=true) : rien n'est supprimé sans "
+            "confirmation.").format(titles=_titles(packages))]})
+    refused = [p for p in packages if not authz.is_authorized_boolean(
+        "package_delete", _auth_context(user), {"id": p.id})]
+    if refused:
+        raise tk.NotAuthorized(tk._(
+            "Vous ne pouvez pas supprimer {titles} : choisissez plutôt de les marquer "
+            "remplacés.").format(titles=_titles(refused)))
+    for package in packages:
+        tk.get_action("package_delete")({"user": user}, {"id": package.id})
+    return [package.id for package in packages]
+
+
+def _restore(deleted_ids: list[str], user: str) -> list[str]:
+    """Make active again what a decision deleted and is still deleted (not purged)."""
+    restored = []
+    for dataset_id in deleted_ids:
+        package = model.Package.get(dataset_id)
+        if package is None or package.state != "deleted":
+            continue
+        if not authz.is_authorized_boolean("package_update", _auth_context(user),
+                                           {"id": dataset_id}):
+            raise tk.NotAuthorized(tk._(
+                "Vous ne pouvez pas rétablir « {title} » que cette décision a supprimé.").format(
+                title=package.title or package.name))
+        tk.get_action("package_patch")({"user": user}, {"id": dataset_id, "state": "active"})
+        restored.append(dataset_id)
+    return restored
 
 
 def _readable(package, territories) -> bool:
@@ -174,3 +270,41 @@ def odl_duplicate_status(context, data_dict):
         "superseded_by": _dataset(replacement) if _readable(replacement, territories) else None,
         "decided_at": decision.decided_at.isoformat() if decision else None,
     }
+
+
+SIMILAR_CANDIDATES = 50
+
+
+@tk.side_effect_free
+def odl_duplicate_similar(context, data_dict):
+    """While an agent types a new dataset's title: datasets already published with a
+    close title ("des jeux de données semblables existent déjà"), best first, the
+    agent's own territory first among equals. Searched as the caller (CKAN's
+    permission labels), so a private dataset appears only to those who may read it."""
+    data = validated(context, data_dict, schema.duplicate_similar_schema(),
+                     auth="odl_duplicate_similar")
+    words = title_query_words(data["title"])
+    if not words:
+        return {"datasets": []}
+    # Words are [a-z0-9]+ once folded: nothing in them is Solr syntax.
+    found = tk.get_action("package_search")(
+        {"user": context.get("user"), "ignore_auth": False},
+        {"q": "title:({0}) OR text:({0})".format(" OR ".join(words)),
+         "include_private": True, "rows": SIMILAR_CANDIDATES})["results"]
+    excluded = data.get("id")
+    candidates = [d for d in found if d["id"] != excluded and d.get("name") != excluded]
+    owner = model.Group.get(data["owner_org"]) if data.get("owner_org") else None
+    ranked = similar_titles(data["title"], [(d["id"], d.get("title") or d["name"]) for d in candidates])
+    by_id = {d["id"]: d for d in candidates}
+    results = []
+    for dataset_id, score in ranked:
+        dataset = by_id[dataset_id]
+        organization = dataset.get("organization") or {}
+        results.append({
+            "name": dataset["name"], "title": dataset.get("title") or dataset["name"],
+            "owner_org": dataset.get("owner_org"),
+            "territory": organization.get("title") or organization.get("name"),
+            "same_territory": bool(owner) and dataset.get("owner_org") == owner.id,
+            "private": bool(dataset.get("private")), "score": score})
+    results.sort(key=lambda r: (-r["score"], not r["same_territory"], r["name"]))
+    return {"datasets": results[:data.get("limit", 5)]}

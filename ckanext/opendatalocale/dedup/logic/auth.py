@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from .. import store
 
 __all__ = ["odl_duplicate_scan", "odl_duplicate_scan_show", "odl_duplicate_list",
-           "odl_duplicate_decide", "odl_duplicate_status"]
+           "odl_duplicate_decide", "odl_duplicate_status", "odl_duplicate_similar"]
 
 
 def odl_duplicate_scan(context, data_dict):
@@ -29,16 +29,19 @@ def odl_duplicate_list(context, data_dict):
 
 
 def odl_duplicate_decide(context, data_dict):
-    """An admin of a territory owning one of the cluster's datasets, who may read them all."""
+    """An admin of a territory owning one of the cluster's (or the pair's) datasets, who
+    may read them all (a dataset a decision deleted: who may edit it). Deleting needs
+    CKAN's package_delete on each dataset deleted besides (checked by the action)."""
     user = context.get("user")
     refused = {"success": False, "msg": tk._(
         "Seuls les administrateurs d'un territoire concerné, qui voient tous les jeux de "
         "ce groupe, décident d'un doublon.")}
     if not user:
         return refused
-    members = store.cluster_members(str(data_dict.get("id") or ""))
-    if not members:
-        raise tk.ObjectNotFound(tk._("Groupe de doublons introuvable."))
+    target = store.decision_target(data_dict)
+    if target is None:
+        raise tk.ObjectNotFound(tk._("Groupe ou paire de doublons introuvable."))
+    members = target[1]
     packages = model.Session.query(model.Package).filter(model.Package.id.in_(members)).all()
     if len(packages) != len(members):
         return refused
@@ -61,3 +64,12 @@ def odl_duplicate_status(context, data_dict):
     if authz.is_authorized_boolean("package_show", reader, {"id": str(data_dict.get("id") or "")}):
         return {"success": True}
     return {"success": False, "msg": tk._("Jeu de données non accessible.")}
+
+
+def odl_duplicate_similar(context, data_dict):
+    """Agents typing a dataset's title (signed in); the action searches as them, so it
+    finds only datasets they may read."""
+    if context.get("user") and model.User.get(context["user"]) is not None:
+        return {"success": True}
+    return {"success": False, "msg": tk._("Connectez-vous pour chercher des jeux de "
+                                          "données semblables.")}

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent
+from ...logic.navl import blank_is_absent, text_length
+from .. import store
 
 DECISIONS = ["duplicate", "not_duplicate", "undo"]
 LIST_LIMIT_MAX = 100
@@ -38,15 +39,45 @@ def duplicate_list_schema(ignore_missing, unicode_safe, natural_number_validator
     }
 
 
+def _pair(value, context):
+    names = store.pair_names(value)
+    if names is None:
+        raise tk.Invalid(tk._("Une paire est deux jeux de données (noms ou identifiants), "
+                              "en liste ou séparés par une virgule."))
+    return names
+
+
 @tk.validator_args
-def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of):
+def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of, boolean_validator):
     return {
-        "id": [not_empty, unicode_safe],
+        # A cluster (its id), or one pair of it (``pair``; ``id`` then optional).
+        "id": [ignore_missing, unicode_safe],
+        "pair": [ignore_missing, _pair],
         "decision": [not_empty, unicode_safe, one_of(DECISIONS)],
         "keep": [ignore_missing, unicode_safe],
+        # "doublon": delete the others (CKAN's soft delete) instead of marking them
+        # superseded, only with ``confirm`` true as well.
+        "delete": [ignore_missing, boolean_validator],
+        "confirm": [ignore_missing, boolean_validator],
     }
 
 
 @tk.validator_args
 def duplicate_status_schema(not_empty, unicode_safe):
     return {"id": [not_empty, unicode_safe]}
+
+
+SIMILAR_TITLE_MAX = 300
+SIMILAR_LIMIT_MAX = 10
+
+
+@tk.validator_args
+def duplicate_similar_schema(not_empty, ignore_missing, unicode_safe, natural_number_validator):
+    return {
+        "title": [not_empty, unicode_safe, text_length(1, SIMILAR_TITLE_MAX)],
+        # The dataset being edited (left out of its own suggestions) and its territory.
+        "id": [ignore_missing, unicode_safe],
+        "owner_org": [ignore_missing, unicode_safe],
+        "limit": [ignore_missing, blank_is_absent, natural_number_validator,
+                  _at_most(SIMILAR_LIMIT_MAX)],
+    }
