@@ -37,10 +37,22 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class Timing(float):
+    """Wall-clock seconds, with the process's CPU seconds beside them: on a machine
+    shared with other runs the wall clock says as much about the load as about the code,
+    CPU time says what the scan costs."""
+    cpu: float
+
+    def __str__(self):
+        return f"{float(self):.2f} s (CPU {self.cpu:.2f} s)"
+
+
 def timed(function, *args):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
-    return time.perf_counter() - started, result
+    timing = Timing(time.perf_counter() - started)
+    timing.cpu = time.process_time() - cpu
+    return timing, result
 
 
 def text_pairs(records, candidate_pairs):
@@ -88,37 +100,44 @@ def main(argv=None):
     parser.add_argument("--incremental", type=int, default=200)
     args = parser.parse_args(argv)
 
+    print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"at start; Python {sys.version.split()[0]}")
     catalogue = corpus.generate(args.datasets)
     records = catalogue.records
     before = peak_mb()
     full_time, pairs = timed(matching.find_pairs, records)
-    print(f"full matching, {len(records)} datasets: {full_time:.2f} s, {len(pairs)} pairs; "
+    print(f"full matching, {len(records)} datasets: {full_time}, {len(pairs)} pairs; "
           f"peak memory {peak_mb():.0f} MB (corpus alone {before:.0f} MB)")
 
     subset = corpus.generate(args.naive, seed=5).records
     naive_time, naive_pairs = timed(naive, subset)
     blocked_time, blocked = timed(matching.find_pairs, subset)
     missed = naive_pairs - text_found(blocked)
-    print(f"naive all pairs, {len(subset)} datasets: {naive_time:.2f} s; blocked: "
-          f"{blocked_time:.3f} s; ratio {naive_time / blocked_time:.0f}x; "
+    print(f"naive all pairs, {len(subset)} datasets: {naive_time}; blocked: "
+          f"{blocked_time}; ratio {naive_time / blocked_time:.0f}x "
+          f"(CPU {naive_time.cpu / max(blocked_time.cpu, 1e-9):.0f}x); "
           f"text pairs of the naive run missed by the blocks: {len(missed)} of {len(naive_pairs)}")
 
     mid = corpus.generate(args.legacy, seed=7).records
     legacy_time, legacy_pairs = timed(legacy, mid)
     current_time, current = timed(matching.find_pairs, mid)
-    print(f"previous blocking, {len(mid)} datasets: {legacy_time:.2f} s; current: "
-          f"{current_time:.2f} s; ratio {legacy_time / current_time:.1f}x; "
+    print(f"previous blocking, {len(mid)} datasets: {legacy_time}; current: "
+          f"{current_time}; ratio {legacy_time / current_time:.1f}x; "
           f"text pairs of the previous blocking missed now: {len(legacy_pairs - text_found(current))}")
 
     index_time, index = timed(matching.CatalogueIndex, records)
-    timings = []
+    timings, cpu_timings = [], []
     for record in records[:args.incremental]:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         index.pairs_of(record)
         timings.append(time.perf_counter() - started)
+        cpu_timings.append(time.process_time() - cpu)
     print(f"incremental check of one dataset among {len(records)} (index built in "
-          f"{index_time:.1f} s): median {statistics.median(timings) * 1000:.1f} ms, "
-          f"worst {max(timings) * 1000:.1f} ms over {len(timings)}")
+          f"{index_time}): median {statistics.median(timings) * 1000:.1f} ms, "
+          f"worst {max(timings) * 1000:.1f} ms over {len(timings)} (CPU: median "
+          f"{statistics.median(cpu_timings) * 1000:.1f} ms, worst {max(cpu_timings) * 1000:.1f} ms)")
+    print(f"peak memory of the run {peak_mb():.0f} MB; load average at the end "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
     quality = corpus.measure(catalogue, pairs)
     print(f"precision {quality.precision:.3f}, recall {quality.recall:.3f} "
