@@ -71,6 +71,16 @@ def one_of(choices, message: str):
     return choice
 
 
+def at_most(limit: int):
+    """A whole number no larger than ``limit`` (a page size, an offset PostgreSQL takes)."""
+    def bounded(value, context):
+        # navl runs every validator even after one failed: compare numbers only.
+        if isinstance(value, int) and value > limit:
+            raise tk.Invalid(tk._("Au plus {limit}.").format(limit=limit))
+        return value
+    return bounded
+
+
 def blank_is_absent(key, data, errors, context):
     """Before natural_number_validator: an empty whole number ("" in a query
     string) is no value, where CKAN's validator fails with a TypeError (a 500)."""

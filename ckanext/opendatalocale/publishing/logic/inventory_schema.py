@@ -7,7 +7,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent, one_of, text_length
+from ...logic.navl import at_most, blank_is_absent, one_of, text_length
 from ...scdl.site_catalogue import catalogue
 from ...scdl.i18n import N_
 from .. import inventory
@@ -132,14 +132,6 @@ def _flag(value, context):
     raise tk.Invalid(tk._("Oui ou non attendu."))
 
 
-def _at_most(limit):
-    def at_most(value, context):
-        if isinstance(value, int) and value > limit:
-            raise tk.Invalid(tk._("Au plus {limit}.").format(limit=limit))
-        return value
-    return at_most
-
-
 @tk.validator_args
 def inventory_item_list(not_empty, ignore_missing, unicode_safe, default,
                         natural_number_validator, int_validator):
@@ -157,8 +149,8 @@ def inventory_item_list(not_empty, ignore_missing, unicode_safe, default,
             inventory.SORTS, UNKNOWN_SORT)],
         # Defaults set by the action: CKAN's default() lets "  " through to a TypeError.
         "limit": [ignore_missing, blank_is_absent, int_validator, natural_number_validator,
-                  _at_most(MAX_LIMIT)],
+                  at_most(MAX_LIMIT)],
         # PostgreSQL takes no offset beyond a bigint: far past any inventory anyway.
         "offset": [ignore_missing, blank_is_absent, int_validator, natural_number_validator,
-                   _at_most(MAX_OFFSET)],
+                   at_most(MAX_OFFSET)],
     }
