@@ -56,7 +56,8 @@ def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
         "title": group.title or group.name,
         "siren": extras.get("siren") or "",
         "insee_code": extras.get("insee_code") or "",
-        "bbox": extras.get("bbox") or "",
+        # Parsed once per territory and page rather than once per dataset.
+        "bbox_wkt": dcat_terms.territory_bbox_wkt(extras.get("bbox") or "") or "",
     }
 
 
@@ -220,7 +221,7 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
         territory_code = str(territory.get("insee_code") or "").upper()
         # The territory's box describes the dataset only when the dataset covers the
         # territory itself (not a département it names in spatial_coverage).
-        box = (dcat_terms.territory_bbox_wkt(territory.get("bbox"))
+        box = (territory.get("bbox_wkt") or None
                if territory and (code is None or code == territory_code) else None)
         if not code and not box:
             return
