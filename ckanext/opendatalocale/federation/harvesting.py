@@ -303,8 +303,18 @@ def _placement(harvest_object, publisher) -> publisher_match.Placement:
 
 
 def _hold(harvest_object, dataset: dict, publisher, reason: str, identifier: str) -> None:
-    """Keep an unmatched dataset for an admin: its metadata and the reason."""
+    """Keep an unmatched dataset for an admin: its metadata and the reason. Its harvest
+    object becomes the guid's current one (ckanext-dcat does it already, other harvesters
+    may not): the list shows what the remote catalogue still holds."""
+    from ckanext.harvest.model import HarvestObject
     from .model import HarvestPlacement
+    (model.Session.query(HarvestObject)
+     .filter(HarvestObject.harvest_source_id == harvest_object.source.id,
+             HarvestObject.guid == harvest_object.guid, HarvestObject.id != harvest_object.id,
+             HarvestObject.current.is_(True))
+     .update({"current": False}, synchronize_session=False))
+    harvest_object.current = True
+    harvest_object.add()
     row = HarvestPlacement.of(harvest_object.source.id, harvest_object.guid)
     if row is None:
         row = HarvestPlacement(source_id=harvest_object.source.id, guid=harvest_object.guid)
