@@ -140,3 +140,18 @@ def test_only_sysadmins_send_digests(app, territory, smtp, role):
     assert app.post("/api/action/odl_engagement_digests_send", json={},
                     headers=headers(territory["users"]["sysadmin"])).json["result"] == {
         "mails": 0, "territories": 0}
+
+
+def test_cron_command_sends_now(app, territory, clean_limits, smtp, cli):
+    from ckan.cli.cli import ckan as ckan_command
+
+    ask(app, territory, "Horaires des piscines municipales")
+    # CKAN 2.12's command loads the configuration file again: the SMTP server is given
+    # the way a site's cron would give it, through CKAN's environment variables.
+    result = cli.invoke(ckan_command, ["opendatalocale-engagement", "digest", "--now"],
+                        env={"CKAN_SMTP_SERVER": smtp.address,
+                             "CKAN_SMTP_MAIL_FROM": "portail@example.org"},
+                        catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 courriel(s) envoyé(s) pour 1 territoire(s)." in result.output
+    assert [to for to, _ in smtp.messages] == [["admin@example.org"]]
