@@ -45,6 +45,10 @@ FORM_ROUTES = {
     # tested in tests/publishing/test_import.py
     ("odl_publishing.upload", "POST"),
     ("odl_publishing.apply", "POST"),
+    # tested in tests/publishing/test_inventory.py
+    ("odl_inventory.new", "POST"),
+    ("odl_inventory.edit", "POST"),
+    ("odl_inventory.delete", "POST"),
     # its forged-token refusal is tested in tests/scdl_site/test_repair_flow.py
     ("odl_validation.repair", "POST"),
 }
