@@ -103,6 +103,11 @@ def harvest_tables() -> None:
     from ckan.cli.db import _run_migrations
 
     _run_migrations("harvest")
+    # The suite's harvest tables, when its harvest plugin has migrations.
+    try:
+        _run_migrations("opendatalocale_harvest")
+    except Exception as error:  # noqa: BLE001 — a plugin without migrations
+        print(f"(migrations de opendatalocale_harvest : {error})")
 
 
 def admin_context() -> dict:
@@ -342,7 +347,7 @@ def site_path(url: str, site: str) -> str:
     return url[len(site):] if url.startswith(site) else url
 
 
-def catalogue_part(client, site: str, repeat: int, profile: bool) -> dict:
+def catalogue_part(client, site: str, repeat: int, profile: bool, crawl: bool = True) -> dict:
     territory = "territoire-000"
     pages = [("/catalog.ttl (page 1, 100 jeux)", "/catalog.ttl"),
              ("/catalog.ttl?page=250", "/catalog.ttl?page=250"),
@@ -365,6 +370,8 @@ def catalogue_part(client, site: str, repeat: int, profile: bool) -> dict:
     print(f"ratio /catalog.ttl / /dataset/ : {ratio:.2f} (objectif ≤ 2) "
           f"{'ok' if ratio <= 2 else 'TROP LENT'}")
 
+    if not crawl:
+        return {"ratio": ratio}
     # The whole catalogue, as a harvester reads it.
     url, count, times = "/catalog.ttl", 0, []
     started = time.perf_counter()
@@ -405,7 +412,9 @@ def harvest_file(client, site: str, count: int) -> str:
 
     hydra = Namespace("http://www.w3.org/ns/hydra/core#")
     dcat = Namespace("http://www.w3.org/ns/dcat#")
-    graph, url, read = Graph(), "/catalog.ttl", 0
+    # Only the generated datasets (the catalogue also lists the copies earlier runs
+    # harvested, whose identifiers would make ckanext-dcat update them).
+    graph, url, read = Graph(), "/catalog.ttl?fq=name:modele-*", 0
     while url and read < count:
         _elapsed, body = timed_get(client, url)
         graph.parse(data=body, format="turtle")
@@ -578,6 +587,8 @@ def main() -> int:
     parser.add_argument("--harvest", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--part", choices=["all", "catalogue", "harvest"], default="all")
+    parser.add_argument("--no-crawl", action="store_true",
+                        help="ne pas lire tout le catalogue page par page")
     parser.add_argument("--reuse", action="store_true",
                         help="garder le catalogue d'un passage précédent")
     parser.add_argument("--profile", action="store_true",
@@ -610,7 +621,8 @@ def main() -> int:
     failed = False
     if args.part in ("all", "catalogue"):
         with flask_app.test_request_context():
-            failed |= catalogue_part(client, site, args.repeat, args.profile)["ratio"] > 2
+            failed |= catalogue_part(client, site, args.repeat, args.profile,
+                                     crawl=not args.no_crawl)["ratio"] > 2
     if args.part in ("all", "harvest"):
         with flask_app.test_request_context():
             failed |= harvest_part(client, site, args.harvest)["ratio"] > 1.3
