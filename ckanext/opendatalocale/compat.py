@@ -38,3 +38,12 @@ def local_upload_path(resource: dict) -> Optional[str]:
 def spooled_copy(max_size: int = 8 * 1024 * 1024) -> IO[bytes]:
     # Kept on disk past 8 MB: a 5-million-row file must not sit in memory.
     return tempfile.SpooledTemporaryFile(max_size=max_size)
+
+
+def get_row(model_class, key):
+    """A row by primary key: ``Session.get`` where SQLAlchemy has it, ``Query.get`` before."""
+    from ckan import model
+
+    session = model.Session
+    return session.get(model_class, key) if hasattr(session, "get") \
+        else session.query(model_class).get(key)

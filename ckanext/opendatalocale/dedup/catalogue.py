@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from .. import fetch, remote_copy
+from .. import compat, fetch, remote_copy
 from .csv_headers import HEAD_BYTES, headers_of, is_csv
 from .identifiers import normalise_identifier
 from .matching import DatasetRecord, fold
@@ -87,8 +87,7 @@ class _Digesting:
 
 
 def _cached(resource_id: str) -> FileDigest | None:
-    return model.Session.get(FileDigest, resource_id) if hasattr(model.Session, "get") \
-        else model.Session.query(FileDigest).get(resource_id)
+    return compat.get_row(FileDigest, resource_id)
 
 
 def _read_stored(resource: dict, max_bytes: int) -> _Digesting | None:

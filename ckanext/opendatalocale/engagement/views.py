@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ..csrf import guard
+from .. import page_calls
 from . import request_states, throttle
 from .logic import auth, schema
 
@@ -25,19 +26,11 @@ def _page_size() -> int:
     return tk.config.get("ckanext.opendatalocale.engagement.requests_page_size")
 
 
-def _context():
-    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+_context = page_calls.context
 
 
 def _call(action, data_dict):
-    try:
-        return tk.get_action(action)(_context(), data_dict)
-    except tk.NotAuthorized as error:
-        return tk.abort(403, str(error) or tk._("Accès refusé."))
-    except tk.ObjectNotFound as error:
-        return tk.abort(404, str(error) or tk._("Page introuvable."))
-    except tk.ValidationError as error:
-        return tk.abort(400, _errors(error))
+    return page_calls.call(action, data_dict, errors=_errors)
 
 
 def _errors(error: tk.ValidationError) -> str:

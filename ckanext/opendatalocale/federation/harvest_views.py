@@ -6,25 +6,18 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
 from ..csrf import guard
+from .. import page_calls
 
 __all__ = ["harvest_placements"]
 
 harvest_placements = guard(Blueprint("odl_harvest", __name__))
 
 
-def _context():
-    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+_context = page_calls.context
 
 
 def _call(action, data_dict):
-    try:
-        return tk.get_action(action)(_context(), data_dict)
-    except tk.NotAuthorized as error:
-        return tk.abort(403, str(error) or tk._("Accès refusé."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Source de moissonnage introuvable."))
-    except tk.ValidationError as error:
-        return tk.abort(400, "; ".join(f"{k} : {v}" for k, v in error.error_dict.items()))
+    return page_calls.call(action, data_dict, tk._("Source de moissonnage introuvable."))
 
 
 def _can_assign() -> bool:

@@ -15,6 +15,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, stream_with_context
 
 from ..csrf import guard
+from .. import page_calls
 from ..csv_cells import csv_chunks
 from .logic.action import MAX_LIMIT
 
@@ -30,8 +31,7 @@ _EXPORT_COLUMNS = ("name", "title", "kind", "departement", "population", "curren
                    "percent", "public_datasets", "last_publication")
 
 
-def _context():
-    return {"user": tk.g.user, "auth_user_obj": tk.g.userobj}
+_context = page_calls.context
 
 
 def _filters() -> dict:
@@ -39,15 +39,7 @@ def _filters() -> dict:
 
 
 def _call(action, data_dict):
-    """Run an action for a page, turning its refusals into HTTP answers."""
-    try:
-        return tk.get_action(action)(_context(), data_dict)
-    except tk.NotAuthorized as error:
-        return tk.abort(403, str(error) or tk._("Accès refusé."))
-    except tk.ObjectNotFound:
-        return tk.abort(404, tk._("Territoire introuvable."))
-    except tk.ValidationError as error:
-        return tk.abort(400, "; ".join(f"{k} : {v}" for k, v in error.error_dict.items()))
+    return page_calls.call(action, data_dict, tk._("Territoire introuvable."))
 
 
 def _page_number() -> int:

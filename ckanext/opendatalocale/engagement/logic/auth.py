@@ -12,6 +12,7 @@ import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ... import compat
 from .. import request_states
 from .digest import digests_send_auth as odl_engagement_digests_send
 from .event_auth import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
@@ -40,8 +41,7 @@ def active_territory(reference) -> model.Group:
 
 def data_request(reference):
     from ..model import DataRequest
-    found = model.Session.get(DataRequest, str(reference or "")) if hasattr(
-        model.Session, "get") else model.Session.query(DataRequest).get(str(reference or ""))
+    found = compat.get_row(DataRequest, str(reference or ""))
     if found is None:
         raise tk.ObjectNotFound(tk._("Demande de données introuvable."))
     return found
@@ -169,8 +169,7 @@ def odl_data_request_similar(context, data_dict):
 
 def reuse(reference):
     from ..model import Reuse
-    found = model.Session.get(Reuse, str(reference or "")) if hasattr(
-        model.Session, "get") else model.Session.query(Reuse).get(str(reference or ""))
+    found = compat.get_row(Reuse, str(reference or ""))
     if found is None:
         raise tk.ObjectNotFound(tk._("Réutilisation introuvable."))
     return found

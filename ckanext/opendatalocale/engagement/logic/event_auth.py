@@ -9,6 +9,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ... import compat
 from .. import events
 
 __all__ = ["odl_event_create", "odl_event_show", "odl_event_list", "odl_event_update",
@@ -17,8 +18,7 @@ __all__ = ["odl_event_create", "odl_event_show", "odl_event_list", "odl_event_up
 
 def event(reference):
     from ..model import Event
-    found = model.Session.get(Event, str(reference or "")) if hasattr(
-        model.Session, "get") else model.Session.query(Event).get(str(reference or ""))
+    found = compat.get_row(Event, str(reference or ""))
     if found is None:
         raise tk.ObjectNotFound(tk._("Événement introuvable."))
     return found
