@@ -43,6 +43,9 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     # région itself stays at 0: the referential gives it no SIREN, its form says so)
     assert reached[0] == 55 and 30 < reached[1] < 55 and reached[2] >= 20
     assert reached[3] >= 4 and reached[5] >= 2 and reached[6] == 1
+    # the pilots' catalogues carry a footprint (a polygon from the box), the others a code only
+    assert helpers.call_action("organization_show", id="saint-etienne")["bbox"] == "4.3,45.38,4.48,45.49"
+    assert not helpers.call_action("organization_show", id="firminy").get("bbox")
     pilot = helpers.call_action("odl_territory_progress_show", id="saint-etienne")
     assert pilot["current_phase"] == 6
     timeline = [step for step in pilot["timeline"] if step["reached"]]

@@ -23,7 +23,8 @@ from werkzeug.datastructures import FileStorage
 
 from . import catalogue_figures as figures, progress_store
 from . import demo_catalogue as catalogue
-from .demo_journey import DEMO_LABEL, DEPARTEMENT, REGION, Journey, PlannedDataset, journey
+from .demo_journey import (DEMO_LABEL, DEPARTEMENT, PILOT_BBOXES, REGION, Journey, PlannedDataset,
+                           journey)
 from .model import TerritoryMilestone, TerritoryProgressRecord
 
 KINDS = ("commune", "epci", "departement", "region")
@@ -170,6 +171,14 @@ def _accompany(admin: str, record: dict, names: tuple[str, ...], known: set[str]
                                                              "accompanies": wanted})
 
 
+def _footprint(admin: str, record: dict) -> None:
+    wanted = PILOT_BBOXES.get(record["name"])
+    group = model.Group.get(record["id"])
+    if wanted and group is not None and not (group.extras or {}).get("bbox"):
+        # never over what an admin entered since the last load
+        tk.get_action("organization_patch")({"user": admin}, {"id": record["id"], "bbox": wanted})
+
+
 def _rewrite_history(records: list[dict], journeys: dict[str, Journey]) -> dict[int, int]:
     """The demo territories' phase history: the day each phase was reached, up to the
     phase the catalogue shows today (a territory whose identity the referential leaves
@@ -208,6 +217,7 @@ def load(admin: str, echo=print) -> dict:
     known = {record["name"] for record in figures.territory_records()}
     for record in records:
         _accompany(admin, record, journeys[record["id"]].accompanies, known)
+        _footprint(admin, record)
     planned = sorted(((planned.created, record["name"], record, planned)
                       for record in records for planned in journeys[record["id"]].datasets),
                      key=lambda item: item[:2])

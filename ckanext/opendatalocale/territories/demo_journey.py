@@ -38,6 +38,16 @@ PILOTS = {
     "saint-chamond": (3, ("rive-de-gier",)),
 }
 _DRAWN = (0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2)
+# The pilots' bounding boxes (W,S,E,N, rounded to the hundredth: the demo's, not a
+# survey's): their catalogues then carry a footprint, which data.gouv.fr keeps where it
+# drops a bare INSEE code. The other demo territories show what an empty box gives.
+PILOT_BBOXES = {
+    "saint-etienne": "4.30,45.38,4.48,45.49",
+    "saint-etienne-metropole": "4.17,45.23,4.67,45.61",
+    "departement-de-la-loire": "3.69,45.23,4.76,46.28",
+    "roanne": "4.03,45.99,4.11,46.07",
+    "saint-chamond": "4.47,45.43,4.56,45.50",
+}
 
 
 @dataclasses.dataclass(frozen=True)
