@@ -97,21 +97,18 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
                 return extra.value
         return None
 
-    def _gather_error(self, message: str, harvest_job) -> None:
-        self._save_gather_error(message, harvest_job)
-
     def gather_stage(self, harvest_job):
         self._set_config(harvest_job.source.config)
         source = harvest_job.source
         if harvesting.source_territory(source.id) is None:
-            self._gather_error(harvest_terms.no_territory(source.title or source.id), harvest_job)
+            self._save_gather_error(harvest_terms.no_territory(source.title or source.id), harvest_job)
             return None
         base_url = (source.url or "").strip().rstrip("/")
         search_url = base_url + self._get_search_api_offset()
         try:
             fetch.check_url(search_url)
         except fetch.FetchRefused as error:
-            self._gather_error(harvest_terms.unreadable_source(base_url, str(error)), harvest_job)
+            self._save_gather_error(harvest_terms.unreadable_source(base_url, str(error)), harvest_job)
             return None
 
         fq_terms = []
@@ -127,12 +124,12 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
             reason = self._refusal or _(
                 "sa réponse n'est pas celle de l'API de CKAN (package_search) : {detail}."
             ).format(detail=str(error)[:200])
-            self._gather_error(harvest_terms.unreadable_source(base_url, reason), harvest_job)
+            self._save_gather_error(harvest_terms.unreadable_source(base_url, reason), harvest_job)
             return None
         if not remote_datasets:
             # An empty answer is more often a broken portal than an emptied catalogue:
             # nothing is deleted on its word.
-            self._gather_error(harvest_terms.unreadable_source(
+            self._save_gather_error(harvest_terms.unreadable_source(
                 base_url, _("son API ne liste aucun jeu de données public.")), harvest_job)
             return None
 
@@ -226,10 +223,8 @@ class OpenDataLocaleCKANHarvester(CKANHarvester):
                 tk.get_action("package_create")(dict(context), dataset)
             model.Session.commit()
             # The suite's after-save step (SCDL validation of new or changed files), as
-            # the DCAT harvester's hook calls it; absent from older checkouts.
-            after_import = getattr(harvesting, "after_import", None)
-            if after_import is not None:
-                after_import(harvest_object, dataset)
+            # the DCAT harvester's hook calls it.
+            harvesting.after_import(harvest_object, dataset)
         except tk.ValidationError as error:
             model.Session.rollback()
             fields = "; ".join(f"{key} : {', '.join(map(str, value)) if isinstance(value, list) else value}"

@@ -291,7 +291,7 @@ def _resources_before(dataset_id: Optional[str]) -> Dict[str, Tuple[str, str]]:
             for resource in package.resources}
 
 
-def _placement(harvest_object, publisher) -> publisher_match.Placement:
+def _placement(harvest_object, publisher, config: dict) -> publisher_match.Placement:
     from .model import HarvestPlacement
     source_id, guid = harvest_object.source.id, harvest_object.guid
     index = _territory_index(getattr(harvest_object, "harvest_job_id", None))
@@ -299,7 +299,7 @@ def _placement(harvest_object, publisher) -> publisher_match.Placement:
     if kept is not None and kept.territory_id and kept.territory_id in index.titles:
         # A sysadmin's choice outlives the next harvests.
         return publisher_match.Placement(kept.territory_id, "choix d'un administrateur")
-    return publisher_match.place(publisher, index, _mappings(source_config(source_id)))
+    return publisher_match.place(publisher, index, _mappings(config))
 
 
 def _hold(harvest_object, dataset: dict, publisher, reason: str, identifier: str) -> None:
@@ -363,9 +363,10 @@ def prepare(harvest_object, dataset: dict) -> str:
     # The source decides where its datasets land, never the remote document; only a
     # platform-level source (set by a sysadmin) lets the publisher's codes decide.
     owner = territory.id
-    if is_platform_config(source_config(harvest_object.source.id)):
+    config = source_config(harvest_object.source.id)
+    if is_platform_config(config):
         existing = model.Package.get(dataset_id) if dataset_id else None
-        placement = _placement(harvest_object, publisher)
+        placement = _placement(harvest_object, publisher, config)
         if placement.territory_id:
             owner = placement.territory_id
             from .model import HarvestPlacement
