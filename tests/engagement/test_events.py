@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
 
@@ -284,3 +285,14 @@ def test_forms_need_the_token(app, territory):
     assert editor.post(delete, follow_redirects=False,
                        data={"_csrf_token": token_of(page)}).status_code == 302
     assert count() == 0
+
+
+def test_a_page_number_past_any_offset_is_not_an_error(app, territory):
+    announce(app, territory["users"]["admin"], title="Atelier des données")
+    for url in ("/evenements", "/territoires/firminy/evenements", "/territoires/firminy/demandes",
+                "/territoires/firminy/reutilisations"):
+        page = app.get(url + "?page=99999999999999999999999")
+        assert page.status_code == 200, url
+    # and the action says why in French rather than letting PostgreSQL fail
+    with pytest.raises(tk.ValidationError):
+        helpers.call_action("odl_event_list", offset=10 ** 20)

@@ -9,7 +9,7 @@ import statistics
 import ckan.model as model
 import sqlalchemy as sa
 
-from . import request_states, reuse_kinds
+from . import events, request_states, reuse_kinds
 from .model import DataRequest, Event, Reuse
 
 
@@ -47,10 +47,11 @@ def reuses_published(context) -> dict:
 
 
 def events_held(context) -> dict:
-    """Events that took place in the last twelve months, internal trainings included
-    (phase 6 starts inside the town hall); a count, nothing of the event shown."""
+    """Public events that took place in the last twelve months: the figure is shown to
+    anyone (dashboard, overview), so a members-only training is not counted."""
     now = datetime.datetime.utcnow()
     query = model.Session.query(Event.territory_id, sa.func.count(Event.id)).filter(
+        Event.visibility == events.PUBLIC,
         Event.starts_at <= now, Event.starts_at > now - datetime.timedelta(days=365))
     return dict(_scoped(query, Event.territory_id, context).group_by(Event.territory_id).all())
 

@@ -54,7 +54,7 @@ def public_page(name):
 
 def _page_number() -> int:
     try:
-        return max(int(tk.request.args.get("page", 1)), 1)
+        return min(max(int(tk.request.args.get("page", 1)), 1), 100_000)
     except ValueError:
         return 1
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent, text_length
+from ...logic.navl import one_of, text_length
+from .schema import _paging
 from .. import events
 
 TITLE_MIN, TITLE_MAX = 5, 200
@@ -21,14 +22,6 @@ def _refusal(check):
         except events.EventRefused as refused:
             raise tk.Invalid(tk._(str(refused)).format(days=events.MAX_DAYS))
     return validator
-
-
-def _choice(choices, message):
-    def choice(value, context):
-        if value not in choices:
-            raise tk.Invalid(tk._(message))
-        return value
-    return choice
 
 
 def single_line(value, context):
@@ -54,7 +47,7 @@ def _fields(ignore_missing, unicode_safe):
     return {
         "title": [unicode_safe, single_line, text_length(TITLE_MIN, TITLE_MAX)],
         "description": [ignore_missing, unicode_safe, multi_line, text_length(0, DESCRIPTION_MAX)],
-        "kind": [_choice(events.KINDS, "Choisissez le type d'événement : atelier, hackathon, "
+        "kind": [one_of(events.KINDS, "Choisissez le type d'événement : atelier, hackathon, "
                          "journée des données ouvertes, formation interne ou autre.")],
         "starts_at": [unicode_safe, moment],
         "ends_at": [ignore_missing, unicode_safe, optional_moment],
@@ -62,7 +55,7 @@ def _fields(ignore_missing, unicode_safe):
         "online_url": [ignore_missing, unicode_safe, link],
         "audience": [ignore_missing, unicode_safe, single_line, text_length(0, AUDIENCE_MAX)],
         "registration_url": [ignore_missing, unicode_safe, link],
-        "visibility": [ignore_missing, unicode_safe, _choice(
+        "visibility": [ignore_missing, unicode_safe, one_of(
             events.VISIBILITIES, "Visibilité inconnue : publique ou membres.")],
     }
 
@@ -93,12 +86,11 @@ event_delete = event_show
 
 
 @tk.validator_args
-def event_list(ignore_missing, unicode_safe, natural_number_validator):
+def event_list(ignore_missing, unicode_safe):
     return {
         "territory_id": [ignore_missing, unicode_safe],
-        "kind": [ignore_missing, unicode_safe, _choice(events.KINDS, "Type d'événement inconnu.")],
-        "period": [ignore_missing, unicode_safe, _choice(
+        "kind": [ignore_missing, unicode_safe, one_of(events.KINDS, "Type d'événement inconnu.")],
+        "period": [ignore_missing, unicode_safe, one_of(
             PERIODS, "Période inconnue : a_venir, passes ou tous.")],
-        "limit": [ignore_missing, blank_is_absent, natural_number_validator],
-        "offset": [ignore_missing, blank_is_absent, natural_number_validator],
+        **_paging(),
     }

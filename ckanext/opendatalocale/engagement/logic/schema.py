@@ -3,22 +3,16 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent, text_length
+from ...logic.navl import at_most, blank_is_absent, one_of, text_length
 from .. import request_states, reuse_kinds, throttle
 
 TITLE_MIN, TITLE_MAX = 5, 200
 DESCRIPTION_MAX = 4000
 PURPOSE_MAX = 2000
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+# An offset PostgreSQL takes (a page number from the address bar is anything).
+MAX_OFFSET = 10_000_000
 SORTS = ["recent", "votes"]
-
-
-def _choice(choices, message):
-    def choice(value, context):
-        if value not in choices:
-            raise tk.Invalid(tk._(message))
-        return value
-    return choice
 
 
 def honeypot_empty(value, context):
@@ -41,7 +35,8 @@ def email_address(value, context):
 @tk.validator_args
 def _paging(ignore_missing, natural_number_validator):
     return {"limit": [ignore_missing, blank_is_absent, natural_number_validator],
-            "offset": [ignore_missing, blank_is_absent, natural_number_validator]}
+            "offset": [ignore_missing, blank_is_absent, natural_number_validator,
+                       at_most(MAX_OFFSET)]}
 
 
 @tk.validator_args
@@ -57,7 +52,7 @@ def data_request_create(not_empty, unicode_safe, ignore_missing):
         "description": [ignore_missing, unicode_safe, text_length(0, DESCRIPTION_MAX)],
         "purpose": [ignore_missing, unicode_safe, text_length(0, PURPOSE_MAX)],
         # Only the choice: an empty or missing one gets the same sentence saying what to pick.
-        "requester_kind": [_choice(
+        "requester_kind": [one_of(
             request_states.REQUESTER_KINDS,
             "Dites qui vous êtes : habitant, association, entreprise, chercheur, "
             "journaliste ou agent public.")],
@@ -76,8 +71,8 @@ def data_request_show(not_empty, unicode_safe):
 def data_request_list(ignore_missing, unicode_safe):
     schema = {
         "territory_id": [ignore_missing, unicode_safe],
-        "state": [ignore_missing, unicode_safe, _choice(request_states.STATES, "État inconnu.")],
-        "sort": [ignore_missing, unicode_safe, _choice(SORTS, "Tri inconnu : recent ou votes.")],
+        "state": [ignore_missing, unicode_safe, one_of(request_states.STATES, "État inconnu.")],
+        "sort": [ignore_missing, unicode_safe, one_of(SORTS, "Tri inconnu : recent ou votes.")],
     }
     schema.update(_paging())
     return schema
@@ -87,7 +82,7 @@ def data_request_list(ignore_missing, unicode_safe):
 def data_request_update(not_empty, unicode_safe, ignore_missing):
     return {
         "id": [not_empty, unicode_safe],
-        "state": [not_empty, unicode_safe, _choice(request_states.STATES, "État inconnu.")],
+        "state": [not_empty, unicode_safe, one_of(request_states.STATES, "État inconnu.")],
         "reason": [ignore_missing, unicode_safe, text_length(0, request_states.REASON_MAX_LENGTH)],
         "dataset_id": [ignore_missing, unicode_safe],
     }
@@ -162,8 +157,8 @@ def reuse_create(not_empty, unicode_safe, ignore_missing):
         "description": [not_empty, unicode_safe, text_length(10, REUSE_DESCRIPTION_MAX)],
         "url": [not_empty, unicode_safe, reuse_link],
         "image_url": [ignore_missing, unicode_safe, optional_image_link],
-        "reuse_type": [_choice(reuse_kinds.TYPES, "Choisissez le type de réutilisation.")],
-        "topic": [_choice(reuse_kinds.TOPICS, "Choisissez le thème de la réutilisation.")],
+        "reuse_type": [one_of(reuse_kinds.TYPES, "Choisissez le type de réutilisation.")],
+        "topic": [one_of(reuse_kinds.TOPICS, "Choisissez le thème de la réutilisation.")],
         "author": [ignore_missing, unicode_safe, text_length(0, AUTHOR_MAX)],
         "datasets": [not_empty, dataset_references],
         throttle.HONEYPOT_FIELD: [ignore_missing, unicode_safe, honeypot_empty],
@@ -180,7 +175,7 @@ def reuse_list(ignore_missing, unicode_safe):
     schema = {
         "territory_id": [ignore_missing, unicode_safe],
         "dataset_id": [ignore_missing, unicode_safe],
-        "state": [ignore_missing, unicode_safe, _choice(reuse_kinds.STATES, "État inconnu.")],
+        "state": [ignore_missing, unicode_safe, one_of(reuse_kinds.STATES, "État inconnu.")],
     }
     schema.update(_paging())
     return schema
@@ -190,7 +185,7 @@ def reuse_list(ignore_missing, unicode_safe):
 def reuse_update(not_empty, unicode_safe, ignore_missing):
     return {
         "id": [not_empty, unicode_safe],
-        "state": [not_empty, unicode_safe, _choice(reuse_kinds.STATES, "État inconnu.")],
+        "state": [not_empty, unicode_safe, one_of(reuse_kinds.STATES, "État inconnu.")],
         "reason": [ignore_missing, unicode_safe, text_length(0, request_states.REASON_MAX_LENGTH)],
     }
 
