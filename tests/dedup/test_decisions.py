@@ -2,6 +2,7 @@
 supersedes or, once confirmed, deletes (CKAN's soft delete), and undoing that restores."""
 import pytest
 import ckan.model as model
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.opendatalocale.dedup import store
@@ -169,3 +170,24 @@ def test_the_page_asks_for_confirmation_before_deleting(app, three_copies):
         "decision": "undo", "_csrf_token": token_of(resolved), "back": "/doublons"})
     assert pair_page.status_code == 302
     assert _state("arbres-copie") == "active"
+
+
+def test_deletion_follows_only_the_list_the_confirmation_showed(app, three_copies):
+    _, _, users = three_copies
+    admin = users["admin"]
+    (cluster,) = listing(app, admin)["clusters"]
+    shown = [model.Package.get("arbres-copie").id]  # the group has grown since: two others
+    with pytest.raises(tk.ValidationError) as changed:
+        _decide(admin, id=cluster["id"], decision="duplicate", keep="arbres", delete=True,
+                confirm=True, expected=shown)
+    assert "Le groupe a changé depuis la page de confirmation" in str(changed.value)
+    assert _state("arbres-copie") == _state("arbres-export") == "active"
+    for not_a_yes_or_no in ([1, 2], {"a": 1}):  # refused in French, not a server error
+        with pytest.raises(tk.ValidationError):
+            _decide(admin, id=cluster["id"], decision="duplicate", keep="arbres",
+                    delete=not_a_yes_or_no, confirm=True)
+    assert store.active_decisions().count() == 0
+    shown.append(model.Package.get("arbres-export").id)
+    _decide(admin, id=cluster["id"], decision="duplicate", keep="arbres", delete=True,
+            confirm=True, expected=shown)
+    assert _state("arbres-copie") == _state("arbres-export") == "deleted"

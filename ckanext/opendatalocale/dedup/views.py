@@ -132,6 +132,8 @@ def decide(cluster_id):
         data_dict["pair"] = form.get("pair")
     if form.get("decision") == "delete":
         data_dict.update(decision="duplicate", delete=True, confirm=form.get("confirm") == "1")
+        if form.get("expected") is not None:
+            data_dict["expected"] = [i for i in form.get("expected").split(",") if i]
     try:
         if data_dict.get("delete") and not data_dict["confirm"]:
             return _confirm_deletion(cluster_id, data_dict)

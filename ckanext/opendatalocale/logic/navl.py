@@ -100,3 +100,13 @@ def validated(context, data_dict, schema, auth: str | None = None) -> dict:
     if errors:
         raise tk.ValidationError(errors)
     return data
+
+
+def yes_or_no(value, context):
+    """A yes/no field; CKAN's boolean_validator fails (a 500) on a list or a number."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (str, int)) and str(value).strip().lower() in (
+            "1", "true", "oui", "yes", "0", "false", "non", "no", ""):
+        return str(value).strip().lower() in ("1", "true", "oui", "yes")
+    raise tk.Invalid(tk._("Oui ou non attendu."))

@@ -181,7 +181,8 @@ def odl_duplicate_decide(context, data_dict):
                 "Choisissez le jeu de données à conserver parmi ceux du groupe.")]})
         keep_id = keep.id
         if data.get("delete"):
-            deleted = _delete_others(members, keep_id, user, bool(data.get("confirm")))
+            deleted = _delete_others(members, keep_id, user, bool(data.get("confirm")),
+                                     data.get("expected"))
     elif data.get("delete"):
         raise tk.ValidationError({"delete": [tk._(
             "Seule une décision « doublon » supprime des jeux de données.")]})
@@ -206,7 +207,8 @@ def _titles(packages) -> str:
     return ", ".join("« {} »".format(p.title or p.name) for p in packages)
 
 
-def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool) -> list[str]:
+def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool,
+                   expected=None) -> list[str]:
     """Delete (CKAN's package_delete: state=deleted, undone by restoring it) every member
     but the kept one, once the decider confirmed it and may delete each of them."""
     packages = [p for p in model.Session.query(model.Package).filter(
@@ -215,6 +217,10 @@ def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool)
         raise tk.ValidationError({"confirm": [tk._(
             "Confirmez la suppression de {titles} (confirm=true) : rien n'est supprimé sans "
             "confirmation.").format(titles=_titles(packages))]})
+    if expected is not None and set(expected) != {p.id for p in packages}:
+        raise tk.ValidationError({"expected": [tk._(
+            "Le groupe a changé depuis la page de confirmation : revoyez les jeux de données "
+            "à supprimer avant de confirmer.")]})
     refused = [p for p in packages if not authz.is_authorized_boolean(
         "package_delete", _auth_context(user), {"id": p.id})]
     if refused:

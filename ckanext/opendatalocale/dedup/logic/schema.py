@@ -3,22 +3,13 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import blank_is_absent, text_length
+from ...logic.navl import at_most, blank_is_absent, text_length, yes_or_no
 from .. import store
 
 DECISIONS = ["duplicate", "not_duplicate", "undo"]
 LIST_LIMIT_MAX = 100
 # PostgreSQL's OFFSET is a bigint: a larger one would be a database error, not an empty page.
 LIST_OFFSET_MAX = 10 ** 9
-
-
-def _at_most(limit):
-    def at_most(value, context):
-        # navl runs every validator even after one failed: compare numbers only.
-        if isinstance(value, int) and value > limit:
-            raise tk.Invalid(tk._("Au plus {limit}.").format(limit=limit))
-        return value
-    return at_most
 
 
 @tk.validator_args
@@ -33,9 +24,9 @@ def duplicate_list_schema(ignore_missing, unicode_safe, natural_number_validator
         "state": [ignore_missing, unicode_safe, one_of(["open", "resolved"])],
         # natural_number_validator reads "12" itself; an empty value is no value.
         "limit": [ignore_missing, blank_is_absent, natural_number_validator,
-                  _at_most(LIST_LIMIT_MAX)],
+                  at_most(LIST_LIMIT_MAX)],
         "offset": [ignore_missing, blank_is_absent, natural_number_validator,
-                   _at_most(LIST_OFFSET_MAX)],
+                   at_most(LIST_OFFSET_MAX)],
     }
 
 
@@ -47,8 +38,15 @@ def _pair(value, context):
     return names
 
 
+def _id_list(value, context):
+    ids = value.split(",") if isinstance(value, str) else value
+    if not isinstance(ids, list) or len(ids) > 1000 or not all(isinstance(i, str) for i in ids):
+        raise tk.Invalid(tk._("Une liste d'identifiants de jeux de données est attendue."))
+    return [i.strip() for i in ids if i.strip()]
+
+
 @tk.validator_args
-def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of, boolean_validator):
+def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of):
     return {
         # A cluster (its id), or one pair of it (``pair``; ``id`` then optional).
         "id": [ignore_missing, unicode_safe],
@@ -57,8 +55,11 @@ def duplicate_decide_schema(not_empty, ignore_missing, unicode_safe, one_of, boo
         "keep": [ignore_missing, unicode_safe],
         # "doublon": delete the others (CKAN's soft delete) instead of marking them
         # superseded, only with ``confirm`` true as well.
-        "delete": [ignore_missing, boolean_validator],
-        "confirm": [ignore_missing, boolean_validator],
+        "delete": [ignore_missing, yes_or_no],
+        "confirm": [ignore_missing, yes_or_no],
+        # The ids the confirmation page listed: a dataset that joined the group since
+        # is never deleted unseen.
+        "expected": [ignore_missing, _id_list],
     }
 
 
@@ -79,5 +80,5 @@ def duplicate_similar_schema(not_empty, ignore_missing, unicode_safe, natural_nu
         "id": [ignore_missing, unicode_safe],
         "owner_org": [ignore_missing, unicode_safe],
         "limit": [ignore_missing, blank_is_absent, natural_number_validator,
-                  _at_most(SIMILAR_LIMIT_MAX)],
+                  at_most(SIMILAR_LIMIT_MAX)],
     }

@@ -7,7 +7,7 @@ import re
 
 import ckan.plugins.toolkit as tk
 
-from ...logic.navl import at_most, blank_is_absent, one_of, text_length
+from ...logic.navl import at_most, blank_is_absent, one_of, text_length, yes_or_no
 from ...scdl.site_catalogue import catalogue
 from ...scdl.i18n import N_
 from .. import inventory
@@ -122,16 +122,6 @@ def inventory_summary(not_empty, unicode_safe):
     return {"territory": [not_empty, unicode_safe]}
 
 
-def _flag(value, context):
-    """A yes/no filter; CKAN's boolean_validator fails (a 500) on a list or a number."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (str, int)) and str(value).strip().lower() in (
-            "1", "true", "oui", "yes", "0", "false", "non", "no", ""):
-        return str(value).strip().lower() in ("1", "true", "oui", "yes")
-    raise tk.Invalid(tk._("Oui ou non attendu."))
-
-
 @tk.validator_args
 def inventory_item_list(not_empty, ignore_missing, unicode_safe, default,
                         natural_number_validator, int_validator):
@@ -143,7 +133,7 @@ def inventory_item_list(not_empty, ignore_missing, unicode_safe, default,
             inventory.PRIORITIES, UNKNOWN_PRIORITY)],
         "blocker": [ignore_missing, unicode_safe, one_of(inventory.BLOCKERS, UNKNOWN_BLOCKER)],
         "schema_id": [ignore_missing, unicode_safe, text_length(0, 200)],
-        "overdue": [ignore_missing, _flag],
+        "overdue": [ignore_missing, yes_or_no],
         "q": [ignore_missing, unicode_safe, text_length(0, 100)],
         "sort": [default("priorite"), unicode_safe, one_of(
             inventory.SORTS, UNKNOWN_SORT)],
