@@ -122,3 +122,37 @@ class DigestSent(BaseModel):  # type: ignore[misc,valid-type]
                           primary_key=True)
     last_sent = Column(DateTime, nullable=False)
     last_day = Column(types.Date, nullable=False)
+
+
+class SpamReport(BaseModel):  # type: ignore[misc,valid-type]
+    """Someone says a public request, reuse or question is spam or abusive. Who
+    reported is kept as a CKAN user id only, for "one report per person and item"
+    (the unique constraint); an anonymous reporter's one report per item is
+    remembered in Redis under a keyed hash of the address, never here. No e-mail."""
+    __tablename__ = "odl_engagement_spam_report"
+    __table_args__ = (UniqueConstraint("item_kind", "item_id", "user_id"),)
+
+    id = Column(types.UnicodeText, primary_key=True, default=ckan_types.make_uuid)
+    item_kind = Column(types.UnicodeText, nullable=False)
+    item_id = Column(types.UnicodeText, nullable=False)
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          nullable=False, index=True)
+    reason = Column(types.UnicodeText, nullable=False)
+    comment = Column(types.UnicodeText, nullable=False, default="")
+    user_id = Column(types.UnicodeText, ForeignKey("user.id", ondelete="SET NULL"))
+    state = Column(types.UnicodeText, nullable=False, default="ouvert", index=True)
+    created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    handled = Column(DateTime)
+    handled_by = Column(types.UnicodeText)
+
+
+class ModerationSetting(BaseModel):  # type: ignore[misc,valid-type]
+    """A territory's choice to let what the public writes be published at once. No
+    row: everything waits for a moderator (the default)."""
+    __tablename__ = "odl_engagement_moderation_setting"
+
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          primary_key=True)
+    premoderation = Column(types.Boolean, nullable=False, default=True)
+    modified = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
+    modified_by = Column(types.UnicodeText)
