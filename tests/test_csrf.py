@@ -49,6 +49,8 @@ FORM_ROUTES = {
     ("odl_inventory.new", "POST"),
     ("odl_inventory.edit", "POST"),
     ("odl_inventory.delete", "POST"),
+    # tested in tests/publishing/test_quality.py
+    ("odl_quality.check", "POST"),
     # its forged-token refusal is tested in tests/scdl_site/test_repair_flow.py
     ("odl_validation.repair", "POST"),
 }

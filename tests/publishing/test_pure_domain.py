@@ -2,7 +2,8 @@
 from tests import domain_modules
 
 WIRING = ["helpers", "importer", "inventory_indicators", "inventory_views", "logic", "model",
-          "plugin", "views"]
+          "plugin", "views", "quality_indicators", "quality_jobs", "quality_store",
+          "quality_views"]
 
 
 def test_the_wiring_list_names_existing_modules():
@@ -14,4 +15,6 @@ def test_domain_modules_import_no_ckan():
     assert "ckanext.opendatalocale.publishing.rows" in domain
     assert "ckanext.opendatalocale.publishing.scdl_catalogue" in domain
     assert "ckanext.opendatalocale.publishing.inventory" in domain
+    assert "ckanext.opendatalocale.publishing.quality" in domain
+    assert "ckanext.opendatalocale.publishing.quality_mqa" in domain
     assert domain_modules.ckan_import_chains(domain) == []

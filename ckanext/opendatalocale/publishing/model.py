@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, types
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, types
 
 import ckan.model.types as ckan_types
 from ckan.model.base import BaseModel
@@ -89,3 +89,25 @@ class InventoryItem(BaseModel):  # type: ignore[misc,valid-type]
             "updated": self.updated.isoformat() if self.updated else None,
             "updated_by": self.updated_by,
         }
+
+
+class ResourceReachability(BaseModel):  # type: ignore[misc,valid-type]
+    """The last reachability check of a resource's link (issue 16, point 5), written by
+    the quality job (fetch.py, in the background) and read by the quality score: a
+    page never fetches a link itself. ``url`` is the link that was checked: a resource
+    whose link changed since counts as not checked."""
+    __tablename__ = "odl_resource_reachability"
+
+    resource_id = Column(types.UnicodeText, primary_key=True)
+    dataset_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    url = Column(types.UnicodeText, nullable=False)
+    reachable = Column(Boolean, nullable=False)
+    reason = Column(types.UnicodeText, nullable=False, default="")  # fetch.py's code
+    message = Column(types.UnicodeText, nullable=False, default="")
+    checked_at = Column(DateTime, nullable=False, default=_utcnow)
+
+    def as_dict(self) -> dict:
+        return {"resource_id": self.resource_id, "url": self.url, "reachable": self.reachable,
+                "reason": self.reason, "message": self.message,
+                "checked_at": self.checked_at.isoformat() if self.checked_at else None}

@@ -8,7 +8,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from ..territories.interfaces import ITerritoryIndicators
-from . import helpers, inventory_indicators, views
+from . import helpers, inventory_indicators, quality_indicators, quality_store, views
 from .logic import action, auth
 
 
@@ -20,9 +20,13 @@ from .logic import action, auth
 class PublishingPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(ITerritoryIndicators)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
 
     def get_territory_indicators(self):
-        return inventory_indicators.INDICATORS
+        return inventory_indicators.INDICATORS + quality_indicators.INDICATORS
+
+    def before_dataset_index(self, pkg_dict):
+        return quality_store.index_fields(pkg_dict)

@@ -32,6 +32,9 @@ class Indicator:
     phase: int | None = None
     unit: str = COUNT
     default: Any = 0
+    # Also a sortable column of the territories overview (computed for every territory
+    # of the overview at once, like the programme's indicators).
+    overview: bool = False
 
 
 @dataclasses.dataclass
@@ -65,6 +68,10 @@ def registered_indicators() -> dict[str, Indicator]:
                 continue
             indicators[indicator.id] = indicator
     return indicators
+
+
+def overview_indicators() -> list[Indicator]:
+    return [indicator for indicator in registered_indicators().values() if indicator.overview]
 
 
 def compute_values(context: IndicatorContext, wanted: set[str] | None = None

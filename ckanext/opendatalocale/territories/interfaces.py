@@ -22,7 +22,9 @@ class ITerritoryIndicators(interfaces.Interface):
       query for all of them, never one per territory; values count **public**
       data only. Territories missing from the result get ``default``;
     - ``unit``: ``count`` (default) or ``share`` (a fraction between 0 and 1);
-    - ``default``: value for territories absent from the result (0 for counts).
+    - ``default``: value for territories absent from the result (0 for counts);
+    - ``overview``: True to show it as a sortable column of the territories
+      overview too (default False).
 
     A criterion whose indicator no enabled plugin provides shows as
     "non disponible" and is not met.

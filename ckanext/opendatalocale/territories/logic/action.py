@@ -195,6 +195,15 @@ def odl_territory_progress_list(context, data_dict):
             "public_datasets": item.values.get("public_datasets", 0),
             "last_publication": _iso(last.get(record["id"])),
         })
+    overview = indicators.overview_indicators()
+    if overview:
+        extra = indicators.compute_values(
+            indicators.IndicatorContext({record["id"]: record for record in records},
+                                        scoped=False),
+            {indicator.id for indicator in overview})
+        for row in rows:
+            row.update({indicator.id: extra[row["id"]].get(indicator.id, indicator.default)
+                        for indicator in overview})
     funnel = progress.funnel((row["current_phase"] for row in rows), len(programme.phases))
     selected = [row for row in rows if _matches(row, data)]
     sort = data.get("sort", "title")
@@ -207,6 +216,8 @@ def odl_territory_progress_list(context, data_dict):
         "phases": [{"number": phase.number, "title": localized(phase.title, lang)}
                    for phase in programme.phases],
         "funnel": [{"phase": number, "count": count} for number, count in enumerate(funnel)],
+        "columns": [{"id": indicator.id, "label": localized(indicator.label, lang),
+                     "unit": indicator.unit} for indicator in overview],
     }
 
 

@@ -5,6 +5,7 @@ import ckan.plugins.toolkit as tk
 
 from ...logic.navl import blank_is_absent, text_length
 from .. import kinds
+from .. import indicators
 from ..referential.lookup import KINDS as REFERENTIAL_KINDS
 
 SORT_KEYS = ["title", "kind", "departement", "phase", "percent", "last_publication",
@@ -38,7 +39,8 @@ def territory_progress_list_schema(ignore_missing, unicode_safe, natural_number_
         "q": [ignore_missing, unicode_safe],
         "departement": [ignore_missing, unicode_safe],
         "phase": [ignore_missing, blank_is_absent, natural_number_validator],
-        "sort": [ignore_missing, unicode_safe, one_of(SORT_KEYS)],
+        "sort": [ignore_missing, unicode_safe,
+                 one_of(SORT_KEYS + [i.id for i in indicators.overview_indicators()])],
         "order": [ignore_missing, unicode_safe, one_of(["asc", "desc"])],
     })
     return schema
