@@ -25,16 +25,36 @@ class CopyUnavailable(Exception):
     """No copy to read; str() is a French sentence for the user."""
 
 
-def _folder() -> str:
+def copies_folder() -> str:
+    """Where copies are kept; read once by whoever asks about many resources."""
     base = tk.config.get("ckanext.opendatalocale.storage_path") or os.path.join(
         tk.config.get("ckan.storage_path") or "", "opendatalocale")
     return os.path.join(base, "remote-copies")
 
 
-def _paths(resource_id: str):
+def copy_name(resource_id: str) -> str:
     # A digest, not the id: an id never becomes a path of its own.
-    digest = hashlib.sha256(str(resource_id).encode("utf-8")).hexdigest()
-    folder = os.path.join(_folder(), digest[:2])
+    return hashlib.sha256(str(resource_id).encode("utf-8")).hexdigest()
+
+
+def stored_copies(base: str) -> set[str]:
+    """copy_name() of every resource with a copy, listed once for many resources (a
+    scan of 100,000 datasets would otherwise try to open a record for each link)."""
+    names = set()
+    try:
+        folders = [entry.path for entry in os.scandir(base) if entry.is_dir()]
+    except OSError:
+        return names
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            names.update(entry.name[:-5] for entry in os.scandir(folder)
+                         if entry.name.endswith(".json"))
+    return names
+
+
+def _paths(resource_id: str, base: Optional[str] = None):
+    digest = copy_name(resource_id)
+    folder = os.path.join(base or copies_folder(), digest[:2])
     return folder, os.path.join(folder, digest), os.path.join(folder, digest + ".json")
 
 
@@ -68,11 +88,12 @@ def refresh(resource: dict, policy: fetch.FetchPolicy) -> dict:
     return meta
 
 
-def copy_info(resource: dict) -> Optional[dict]:
-    """fetched_at, url, size and stale for a link's copy; None for uploads or none yet."""
+def copy_info(resource: dict, base: Optional[str] = None) -> Optional[dict]:
+    """fetched_at, url, size and stale for a link's copy; None for uploads or none yet.
+    ``base``: copies_folder(), when the caller asks for many resources."""
     if resource.get("url_type") == "upload":
         return None
-    _, data_path, meta_path = _paths(resource["id"])
+    _, data_path, meta_path = _paths(resource["id"], base)
     try:
         with open(meta_path, encoding="utf-8") as handle:
             meta = json.load(handle)

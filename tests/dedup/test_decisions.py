@@ -191,3 +191,57 @@ def test_deletion_follows_only_the_list_the_confirmation_showed(app, three_copie
     _decide(admin, id=cluster["id"], decision="duplicate", keep="arbres", delete=True,
             confirm=True, expected=shown)
     assert _state("arbres-copie") == _state("arbres-export") == "deleted"
+
+
+def test_a_deletion_failing_midway_stays_undoable(app, three_copies, monkeypatch):
+    """CKAN's package_delete commits each dataset on its own: the decision is recorded
+    first and keeps what was deleted before the failure, so "undo" restores it."""
+    from ckanext.opendatalocale.dedup.logic import action
+
+    _, _, users = three_copies
+    admin = users["admin"]
+    (cluster,) = listing(app, admin)["clusters"]
+    real_get_action, calls = action.tk.get_action, []
+
+    def failing_second_delete(name):
+        real = real_get_action(name)
+        if name != "package_delete":
+            return real
+
+        def delete(context, data_dict):
+            calls.append(data_dict["id"])
+            if len(calls) == 2:
+                raise RuntimeError("panne simulée au deuxième jeu")
+            return real(context, data_dict)
+        return delete
+
+    monkeypatch.setattr(action.tk, "get_action", failing_second_delete)
+    with pytest.raises(RuntimeError):
+        _decide(admin, id=cluster["id"], decision="duplicate", keep="arbres", delete=True,
+                confirm=True)
+    monkeypatch.setattr(action.tk, "get_action", real_get_action)
+
+    first = model.Package.get(calls[0])
+    assert first.state == "deleted" and model.Package.get(calls[1]).state == "active"
+    (decision,) = store.active_decisions().all()
+    assert decision.deleted_ids == [first.id]
+    undone = _decide(admin, id=cluster["id"], decision="undo")
+    assert undone["restored_ids"] == [first.id] and _state(first.name) == "active"
+
+
+def test_undo_restores_all_or_nothing(app, territories, run_scan):
+    firminy, roanne, users = territories
+    for owner, name in ((firminy, "bancs"), (firminy, "bancs-copie"), (roanne, "bancs-roanne")):
+        factories.Dataset(owner_org=owner["id"], name=name, title="Bancs", identifier="id-bancs")
+    run_scan()
+    (cluster,) = listing(app, users["sysadmin"])["clusters"]
+    _decide(users["sysadmin"], id=cluster["id"], decision="duplicate", keep="bancs",
+            delete=True, confirm=True)
+    assert _state("bancs-copie") == _state("bancs-roanne") == "deleted"
+    with pytest.raises(tk.NotAuthorized):
+        _decide(users["admin"], id=cluster["id"], decision="undo")
+    # Firminy's admin may restore its own dataset but not Roanne's: nothing is restored.
+    assert _state("bancs-copie") == _state("bancs-roanne") == "deleted"
+    assert store.active_decisions().count() == 1
+    _decide(users["sysadmin"], id=cluster["id"], decision="undo")
+    assert _state("bancs-copie") == _state("bancs-roanne") == "active"

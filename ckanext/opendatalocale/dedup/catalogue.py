@@ -1,7 +1,7 @@
-"""Datasets of the catalogue as the matcher sees them (read through Solr).
+"""Datasets of the catalogue as the matcher sees them.
 
-Datasets are read with package_search, whose dicts carry scheming fields such as
-`identifier` at top level on CKAN 2.11 (extras table) and 2.12 (JSONB extras) alike.
+Datasets are read from PostgreSQL many at a time (catalogue_rows), with scheming
+fields such as `identifier` at top level, as package_show has them.
 File digests come from the copies the platform already holds (uploads, and the copy
 of a link the validation job fetched). A link with no copy is read only by the
 duplicate check's background job (incremental.py), through the suite's guarded fetcher
@@ -21,6 +21,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .. import compat, fetch, remote_copy
+from . import catalogue_rows
 from .csv_headers import HEAD_BYTES, headers_of, is_csv
 from .identifiers import normalise_identifier
 from .matching import DatasetRecord, fold
@@ -29,36 +30,34 @@ from .urls import normalise_url
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 500
+PAGE_SIZE = 2000
 
 
 def count_datasets() -> int:
-    return tk.get_action("package_search")(
-        {"ignore_auth": True}, {"q": "*:*", "rows": 0, "include_private": True})["count"]
+    return catalogue_rows.count()
 
 
 def iter_pages(progress: Callable[[int], None] | None = None) -> Iterator[list[dict]]:
     """Every active dataset, private ones included, in pages of PAGE_SIZE; ``progress``
     hears how many were read once a page is handled."""
-    offset = 0
-    while True:
-        page = tk.get_action("package_search")({"ignore_auth": True}, {
-            "q": "*:*", "rows": PAGE_SIZE, "start": offset, "sort": "id asc",
-            "include_private": True})["results"]
-        if not page:
-            return
-        yield page
-        offset += len(page)
-        if progress:
-            progress(offset)
+    return catalogue_rows.pages(PAGE_SIZE, progress)
 
 
-def _marker(resource: dict) -> str | None:
+def datasets_by_id(ids: list[str]) -> list[dict]:
+    return catalogue_rows.by_ids(ids)
+
+
+def _marker(resource: dict, known: "Known | None" = None) -> str | None:
     """What identifies the stored file's version; None when there is none to read."""
     if resource.get("url_type") == "upload":
-        return "upload:{}:{}:{}".format(resource.get("url"), resource.get("size"),
+        # The file name only: package_show spells an upload's url as a whole download
+        # address, the table as the name alone; both readers must give one marker.
+        name = str(resource.get("url") or "").rsplit("/", 1)[-1]
+        return "upload:{}:{}:{}".format(name, resource.get("size"),
                                         resource.get("last_modified") or resource.get("metadata_modified"))
-    info = remote_copy.copy_info(resource)
+    if known is not None and remote_copy.copy_name(resource["id"]) not in known.copied:
+        return None
+    info = remote_copy.copy_info(resource, known.copies if known is not None else None)
     if not info or info["stale"]:
         return None
     return "copy:{}:{}".format(info["url"], info["fetched_at"].isoformat())
@@ -86,7 +85,30 @@ class _Digesting:
         return len(chunk)
 
 
-def _cached(resource_id: str) -> FileDigest | None:
+class Known:
+    """The stored digests of a page of datasets, read in one query as plain rows (a full
+    scan would otherwise ask once per resource, or build an ORM object for each); the
+    table's row is loaded only for a digest to write."""
+
+    def __init__(self, datasets: list[dict], copied: set[str] | None = None):
+        self.copies = remote_copy.copies_folder()
+        # Listed once per scan by the caller when it reads many pages.
+        self.copied = remote_copy.stored_copies(self.copies) if copied is None else copied
+        ids = [r["id"] for d in datasets for r in d.get("resources") or [] if r.get("id")]
+        self.rows = {}
+        if ids:
+            self.rows = {row.resource_id: row for row in model.Session.query(
+                FileDigest.resource_id, FileDigest.marker, FileDigest.sha256,
+                FileDigest.headers).filter(FileDigest.resource_id.in_(ids))}
+
+    def get(self, resource_id: str):
+        return self.rows.get(resource_id)
+
+
+def _cached(resource_id: str, known: Known | None = None):
+    """The resource's stored digest: a plain row from ``known``, else the table's row."""
+    if known is not None:
+        return known.get(resource_id)
     return compat.get_row(FileDigest, resource_id)
 
 
@@ -118,18 +140,19 @@ def _read_link(resource: dict, policy: fetch.FetchPolicy) -> _Digesting | None:
 
 
 def file_facts(resource: dict, max_bytes: int,
-               link_policy: fetch.FetchPolicy | None = None) -> FileDigest | None:
+               link_policy: fetch.FetchPolicy | None = None,
+               known: Known | None = None):
     """The resource's file digest (and CSV column names), up to date; None while its
     file cannot be read here. Links with no copy are read only with ``link_policy``
     (given by the background job); otherwise their last digest counts while the link
     is unchanged."""
-    marker = _marker(resource)
+    marker = _marker(resource, known)
     link = marker is None
     if link:
         marker = _link_marker(resource)
         if marker is None:
             return None
-    cached = _cached(resource["id"])
+    cached = _cached(resource["id"], known)
     if cached is not None and cached.marker == marker:
         return cached
     if link and link_policy is None:
@@ -139,6 +162,8 @@ def file_facts(resource: dict, max_bytes: int,
     except fetch.FetchRefused:
         log.info("Lien de %s non lu pour les doublons", resource.get("id"), exc_info=True)
         return None
+    if known is not None:
+        cached = compat.get_row(FileDigest, resource["id"])
     if cached is None:
         cached = FileDigest(resource_id=resource["id"])
         model.Session.add(cached)
@@ -157,13 +182,13 @@ def file_digest(resource: dict, max_bytes: int,
     return facts.sha256 if facts is not None and facts.sha256 else None
 
 
-def links_unread(dataset: dict) -> bool:
+def links_unread(dataset: dict, known: Known | None = None) -> bool:
     """A link of this dataset has no digest for its current version yet."""
     for resource in dataset.get("resources") or []:
         marker = _link_marker(resource)
-        if marker is None or _marker(resource) is not None:
+        if marker is None or _marker(resource, known) is not None:
             continue
-        cached = _cached(resource["id"])
+        cached = _cached(resource["id"], known)
         if cached is None or cached.marker != marker:
             return True
     return False
@@ -240,26 +265,31 @@ def _headers(resources: list[dict], by_resource: dict[str, set[str]],
 
 
 def records_of(datasets: list[dict], max_bytes: int, harvested: set[str] | None = None,
-               unread: set[str] | None = None) -> list[DatasetRecord]:
-    """``unread`` collects the datasets with a link not read yet (for the job to read)."""
+               unread: set[str] | None = None,
+               copied: set[str] | None = None) -> list[DatasetRecord]:
+    """``unread`` collects the datasets with a link not read yet (for the job to read);
+    ``copied``: remote_copy.stored_copies(), when the caller reads many pages."""
     by_resource = headers_by_resource(datasets)
+    known = Known(datasets, copied)
     records = []
     for dataset in datasets:
-        records.append(record_of(dataset, max_bytes, harvested, by_resource))
-        if unread is not None and links_unread(dataset):
+        records.append(record_of(dataset, max_bytes, harvested, by_resource, known=known))
+        if unread is not None and links_unread(dataset, known):
             unread.add(dataset["id"])
     return records
 
 
 def record_of(dataset: dict, max_bytes: int, harvested: set[str] | None = None,
               headers: dict[str, set[str]] | None = None,
-              link_policy: fetch.FetchPolicy | None = None) -> DatasetRecord:
+              link_policy: fetch.FetchPolicy | None = None,
+              known: Known | None = None) -> DatasetRecord:
     resources = dataset.get("resources") or []
     if headers is None:
         headers = headers_by_resource([dataset])
     urls = tuple(sorted({key for key in (normalise_url(r.get("url")) for r in resources
                                          if r.get("url_type") != "upload") if key}))
-    facts = {r["id"]: file_facts(r, max_bytes, link_policy) for r in resources if r.get("id")}
+    facts = {r["id"]: file_facts(r, max_bytes, link_policy, known)
+             for r in resources if r.get("id")}
     digests = tuple(sorted({f.sha256 for f in facts.values() if f is not None and f.sha256}))
     return DatasetRecord(
         id=dataset["id"], owner_org=dataset.get("owner_org"),

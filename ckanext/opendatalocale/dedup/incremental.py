@@ -2,7 +2,7 @@
 blocks, in a background job queued on create and update (never in the web request).
 
 Candidates are the datasets sharing one of its keys (odl_dedup_key, written by the
-full scan and by this check): one indexed query, then their dicts from Solr, so the
+full scan and by this check): one indexed query, then their rows from PostgreSQL, so the
 cost follows the size of its blocks, not of the catalogue. Its pairs replace its
 previous ones and the clusters they touch are grouped again.
 
@@ -24,7 +24,6 @@ from .matching import pair_of, record_keys, texts_of
 
 log = logging.getLogger(__name__)
 
-SEARCH_CHUNK = 100
 # The suite's queue for work that follows a save (README, « Jobs »): workers serve it
 # after `default`, where validation jobs wait.
 BACKGROUND_QUEUE = "odl_background"
@@ -59,16 +58,6 @@ def enqueue(dataset_id: str) -> None:
         log.warning("Vérification des doublons de %s non mise en file", dataset_id, exc_info=True)
 
 
-def _datasets(ids: list[str]) -> list[dict]:
-    found = []
-    for start in range(0, len(ids), SEARCH_CHUNK):
-        chunk = ids[start:start + SEARCH_CHUNK]
-        found += tk.get_action("package_search")({"ignore_auth": True}, {
-            "fq": "id:(" + " OR ".join(f'"{id_}"' for id_ in chunk) + ")",
-            "rows": len(chunk), "include_private": True})["results"]
-    return found
-
-
 def link_policy():
     """The fetch policy for links, capped at ``link_max_bytes``; None when links are not read."""
     limit = tk.config.get("ckanext.opendatalocale.dedup.link_max_bytes")
@@ -92,13 +81,13 @@ def check(dataset_id: str) -> list:
     store.replace_keys(record.id, keys)
     model.Session.flush()
     candidate_ids = sorted(store.datasets_sharing(keys, record.id, thresholds.block_max))
-    candidates = catalogue.records_of(_datasets(candidate_ids), max_bytes,
+    candidates = catalogue.records_of(catalogue.datasets_by_id(candidate_ids), max_bytes,
                                       catalogue.harvested_ids(candidate_ids))
     every = [record] + candidates
     texts = {r.id: texts_of(r, set()) for r in every}
-    counts = store.key_counts(["notes:" + t.notes_digest for t in texts.values() if t.notes_digest])
-    boilerplate = {key[len("notes:"):] for key, count in counts.items()
-                   if count >= thresholds.boilerplate_share}
+    shared = store.keys_shared_by(["notes:" + t.notes_digest for t in texts.values()
+                                   if t.notes_digest], thresholds.boilerplate_share)
+    boilerplate = {key[len("notes:"):] for key in shared}
     texts = {r.id: texts_of(r, boilerplate) for r in every}
     pairs = [pair for pair in (pair_of(record, other, texts[record.id], texts[other.id], thresholds)
                                for other in candidates) if pair is not None]

@@ -12,6 +12,7 @@ from typing import Callable
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from .. import remote_copy
 from . import catalogue, store
 from .clusters import group_pairs
 from .matching import Thresholds, find_pairs, record_keys, texts_of
@@ -65,9 +66,10 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
                 report(scan.done, scan.total)
 
         harvested = catalogue.harvested_ids()
+        copied = remote_copy.stored_copies(remote_copy.copies_folder())
         unread: set[str] = set()
         for page in catalogue.iter_pages(progress):
-            records.extend(catalogue.records_of(page, max_bytes, harvested, unread))
+            records.extend(catalogue.records_of(page, max_bytes, harvested, unread, copied))
         fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
         pairs = without_dismissed(find_pairs(records, thresholds()), fingerprints)
         store.replace_pairs(group_pairs(pairs), fingerprints)

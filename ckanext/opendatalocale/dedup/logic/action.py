@@ -173,7 +173,7 @@ def odl_duplicate_decide(context, data_dict):
         raise tk.ValidationError({"decision": [tk._(
             "Annulez d'abord la décision qui a supprimé des jeux de ce groupe ou de cette "
             "paire.")]})
-    keep_id, deleted = None, None
+    keep_id, deleted, to_delete = None, None, []
     if data["decision"] == "duplicate":
         keep = model.Package.get(data.get("keep") or "")
         if keep is None or keep.id not in members:
@@ -181,8 +181,9 @@ def odl_duplicate_decide(context, data_dict):
                 "Choisissez le jeu de données à conserver parmi ceux du groupe.")]})
         keep_id = keep.id
         if data.get("delete"):
-            deleted = _delete_others(members, keep_id, user, bool(data.get("confirm")),
-                                     data.get("expected"))
+            to_delete = _deletable_others(members, keep_id, user, bool(data.get("confirm")),
+                                          data.get("expected"))
+            deleted = [package.id for package in to_delete]
     elif data.get("delete"):
         raise tk.ValidationError({"delete": [tk._(
             "Seule une décision « doublon » supprime des jeux de données.")]})
@@ -195,8 +196,12 @@ def odl_duplicate_decide(context, data_dict):
         dataset_a=pair[0] if pair else None, dataset_b=pair[1] if pair else None,
         deleted_ids=deleted, decided_by=user)
     model.Session.add(decision)
+    # Recorded before deleting: CKAN's package_delete commits each dataset on its own,
+    # and what a failure midway leaves deleted must stay findable by "undo".
     model.Session.commit()
-    return decision.as_dict()
+    if to_delete:
+        _delete(to_delete, user, decision.id)
+    return store.get_decision(decision.id).as_dict()
 
 
 def _auth_context(user: str) -> dict:
@@ -207,10 +212,10 @@ def _titles(packages) -> str:
     return ", ".join("« {} »".format(p.title or p.name) for p in packages)
 
 
-def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool,
-                   expected=None) -> list[str]:
-    """Delete (CKAN's package_delete: state=deleted, undone by restoring it) every member
-    but the kept one, once the decider confirmed it and may delete each of them."""
+def _deletable_others(members: list[str], keep_id: str, user: str, confirmed: bool,
+                      expected=None) -> list:
+    """Every member but the kept one, once the decider confirmed their deletion and may
+    delete each of them (nothing is deleted here)."""
     packages = [p for p in model.Session.query(model.Package).filter(
         model.Package.id.in_([m for m in members if m != keep_id])) if p.state == "active"]
     if not confirmed:
@@ -227,26 +232,39 @@ def _delete_others(members: list[str], keep_id: str, user: str, confirmed: bool,
         raise tk.NotAuthorized(tk._(
             "Vous ne pouvez pas supprimer {titles} : choisissez plutôt de les marquer "
             "remplacés.").format(titles=_titles(refused)))
-    for package in packages:
-        tk.get_action("package_delete")({"user": user}, {"id": package.id})
-    return [package.id for package in packages]
+    return packages
+
+
+def _delete(packages, user: str, decision_id: str) -> None:
+    """CKAN's package_delete (state=deleted, undone by restoring it) on each; if one
+    fails, the decision keeps the ids of those already deleted, so "undo" restores them."""
+    done = []
+    try:
+        for package in packages:
+            tk.get_action("package_delete")({"user": user}, {"id": package.id})
+            done.append(package.id)
+    except Exception:
+        model.Session.rollback()
+        decision = store.get_decision(decision_id)
+        decision.deleted_ids = done
+        model.Session.commit()
+        raise
 
 
 def _restore(deleted_ids: list[str], user: str) -> list[str]:
-    """Make active again what a decision deleted and is still deleted (not purged)."""
-    restored = []
-    for dataset_id in deleted_ids:
-        package = model.Package.get(dataset_id)
-        if package is None or package.state != "deleted":
-            continue
+    """Make active again what a decision deleted and is still deleted (not purged):
+    all of them, or none when the user may not restore one of them."""
+    packages = [p for p in (model.Package.get(i) for i in deleted_ids)
+                if p is not None and p.state == "deleted"]
+    for package in packages:
         if not authz.is_authorized_boolean("package_update", _auth_context(user),
-                                           {"id": dataset_id}):
+                                           {"id": package.id}):
             raise tk.NotAuthorized(tk._(
                 "Vous ne pouvez pas rétablir « {title} » que cette décision a supprimé.").format(
                 title=package.title or package.name))
-        tk.get_action("package_patch")({"user": user}, {"id": dataset_id, "state": "active"})
-        restored.append(dataset_id)
-    return restored
+    for package in packages:
+        tk.get_action("package_patch")({"user": user}, {"id": package.id, "state": "active"})
+    return [package.id for package in packages]
 
 
 def _readable(package, territories) -> bool:
