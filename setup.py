@@ -32,6 +32,7 @@ setup(
         "rapidfuzz>=3.9,<4",  # dedup: title and description similarity inside blocks
         "ckanext-dcat>=2.4,<3",  # opendatalocale_dcat builds on its DCAT-AP profiles
         "icalendar>=6.1,<8",  # engagement: the events' iCalendar feeds (RFC 5545)
+        "weasyprint>=70,<71",  # publishing: the kit d'accompagnement as a PDF
     ],
     entry_points={
         "ckan.plugins": [

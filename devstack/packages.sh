@@ -19,6 +19,11 @@ command -v pg_config >/dev/null || want libpq-dev
 command -v curl >/dev/null || want curl
 command -v npm >/dev/null || want npm
 command -v msgfmt >/dev/null || want gettext
+# WeasyPrint (the kit's PDF) draws text with Pango through cffi; a font to draw it with.
+want libpango-1.0-0
+want libpangoft2-1.0-0
+want libharfbuzz-subset0
+want fonts-dejavu-core
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then want python3-venv; fi
 if ! "$PYTHON" -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
   want python3-dev

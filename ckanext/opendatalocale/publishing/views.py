@@ -132,4 +132,5 @@ def scdl_catalogue_csv(name):
 # The inventory's pages, registered with this plugin's blueprints (blanket reads every
 # Blueprint of this module).
 from .inventory_views import inventory_pages  # noqa: E402,F401
+from .kit_views import kit_pages  # noqa: E402,F401
 from .quality_views import quality_pages  # noqa: E402,F401

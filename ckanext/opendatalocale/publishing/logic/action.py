@@ -9,6 +9,8 @@ from .. import importer
 from ..model import BulkImport
 from . import inventory_action
 from .inventory_action import *  # noqa: F401,F403 (registered through __all__)
+from . import kit_action
+from .kit_action import *  # noqa: F401,F403 (registered through __all__)
 from . import quality_action
 from .quality_action import *  # noqa: F401,F403 (registered through __all__)
 from . import schema
@@ -16,6 +18,7 @@ from . import schema
 __all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply",
            "odl_bulk_import_list"]
 __all__ += inventory_action.__all__
+__all__ += kit_action.__all__
 __all__ += quality_action.__all__
 
 

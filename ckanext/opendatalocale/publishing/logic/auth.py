@@ -11,12 +11,15 @@ import ckan.plugins.toolkit as tk
 from ..model import BulkImport
 from . import inventory_auth
 from .inventory_auth import *  # noqa: F401,F403 (registered through __all__)
+from . import kit_auth
+from .kit_auth import *  # noqa: F401,F403 (registered through __all__)
 from . import quality_auth
 from .quality_auth import *  # noqa: F401,F403 (registered through __all__)
 
 __all__ = ["odl_bulk_import_check", "odl_bulk_import_show", "odl_bulk_import_apply",
            "odl_bulk_import_list"]
 __all__ += inventory_auth.__all__
+__all__ += kit_auth.__all__
 __all__ += quality_auth.__all__
 
 
