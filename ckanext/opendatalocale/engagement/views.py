@@ -222,3 +222,4 @@ def reuse_delete(reuse_id):
 
 # Last: the event pages import this module's helpers and add their routes to its blueprint.
 from . import event_views  # noqa: E402,F401  (its routes join this blueprint)
+from . import question_views  # noqa: E402,F401  (its routes join this blueprint)

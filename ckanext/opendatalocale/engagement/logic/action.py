@@ -439,3 +439,13 @@ def odl_territory_public_show(context, data_dict):
             territory.id).order_by(Reuse.created.desc()).limit(PAGE_REUSES)],
         "upcoming_events": upcoming_public(context, territory, PAGE_EVENTS),
     }
+
+
+# Questions on datasets, answered as the territory (issue 15, point 4).
+from .question import (odl_question_answer, odl_question_close,  # noqa: E402
+                       odl_question_create, odl_question_delete, odl_question_figures,
+                       odl_question_list, odl_question_moderate, odl_question_show,
+                       odl_question_update)
+from .question import __all__ as _question_actions  # noqa: E402
+
+__all__ += _question_actions

@@ -221,3 +221,13 @@ def odl_reuse_delete(context, data_dict):
     found = reuse(data_dict.get("id"))
     return _allowed(may_moderate(found.territory_id, context.get("user")),
                     tk._("Seuls les administrateurs du territoire suppriment une réutilisation."))
+
+
+# Questions on datasets (issue 15, point 4): last, the module reads this one's checks.
+from .question_auth import (odl_question_answer, odl_question_close,  # noqa: E402
+                            odl_question_create, odl_question_delete, odl_question_figures,
+                            odl_question_list, odl_question_moderate, odl_question_show,
+                            odl_question_update)
+from .question_auth import __all__ as _question_checks  # noqa: E402
+
+__all__ += _question_checks
