@@ -4,6 +4,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 __all__ = ["odl_engagement_email_retention_days", "odl_engagement_dataset_reuses",
+           "odl_engagement_report_reasons", "odl_engagement_waiting_count",
            "odl_engagement_dataset_questions", "odl_engagement_question_figures"]
 
 
@@ -19,6 +20,21 @@ def odl_engagement_dataset_reuses(package_id: str) -> list:
                                   "limit": 10})["results"]
     except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
         return []  # a private or deleted dataset shows none
+
+
+def odl_engagement_report_reasons() -> dict:
+    from .moderation import REPORT_REASONS
+    return REPORT_REASONS
+
+
+def odl_engagement_waiting_count(territory_id: str):
+    """How many items wait in the territory's moderation queue, for its admins (and
+    sysadmins) only: None for anyone else, so a page never shows it to the public."""
+    try:
+        return tk.get_action("odl_moderation_list")(
+            {"user": tk.g.user}, {"territory_id": territory_id, "limit": 1})["count"]
+    except (tk.ObjectNotFound, tk.NotAuthorized, tk.ValidationError):
+        return None
 
 
 def odl_engagement_dataset_questions(pkg: dict):
