@@ -48,6 +48,7 @@ setup(
         ],
         "ckan.rdf.profiles": [
             "opendatalocale_dcat_ap = ckanext.opendatalocale.federation.profile:OpenDataLocaleDCATAPProfile",
+            "opendatalocale_dcat_ap_2 = ckanext.opendatalocale.federation.profile:OpenDataLocaleDCATAP2Profile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -119,11 +119,24 @@ def _generate(admin: str, count: int) -> None:
             tk.get_action("package_create")(dict(context), fields)
 
 
-def build_catalogue(ckan_ini: str, generated: int, load_demo: bool = True) -> str:
+PROFILES = {
+    # The profile a harvester asks for (``?profiles=``) and the shapes it answers to.
+    "opendatalocale_dcat_ap": ["DCAT-AP 3.0.0"],
+    "opendatalocale_dcat_ap_2": ["DCAT-AP 2.1.1 (shapes)", "DCAT-AP 2.1.1 (ranges)",
+                                 "DCAT-AP 2.1.1 (recommended)"],
+}
+PARTS = {
+    # The demo's territories (everything but the generated one) and the generated set.
+    "demo": "/catalog.ttl?fq=-organization:" + GENERATED_TERRITORY["name"],
+    "generated": "/catalog/{0}.ttl".format(GENERATED_TERRITORY["name"]),
+}
+
+
+def build_catalogue(ckan_ini: str, generated: int, load_demo: bool = True) -> dict:
+    """{(part, profile): path of the Turtle file of that part in that profile}."""
     from ckan.cli import load_config
     from ckan.config.middleware import make_app
     from ckan.tests.helpers import CKANTestApp
-    from rdflib import RDF, Graph, URIRef
 
     app = CKANTestApp(make_app(load_config(ckan_ini)))
     with app.flask_app.test_request_context():
@@ -137,7 +150,21 @@ def build_catalogue(ckan_ini: str, generated: int, load_demo: bool = True) -> st
     import ckan.plugins.toolkit as tk
 
     site = tk.config.get("ckan.site_url").rstrip("/")
-    catalogue, url, pages = Graph(), "/catalog.ttl", 0
+    os.makedirs(OUT, exist_ok=True)
+    paths = {}
+    for part, first in PARTS.items():
+        for profile in PROFILES:
+            separator = "&" if "?" in first else "?"
+            paths[(part, profile)] = _crawl(app, site, f"{first}{separator}profiles={profile}",
+                                            os.path.join(OUT, f"{part}-{profile}.ttl"))
+    return paths
+
+
+def _crawl(app, site: str, url: str, path: str) -> str:
+    """Every page from ``url`` on, following ``hydra:nextPage``, into one Turtle file."""
+    from rdflib import RDF, Graph, URIRef
+
+    catalogue, pages = Graph(), 0
     while url:
         response = app.get(url, follow_redirects=False)
         if response.status_code != 200:
@@ -147,11 +174,10 @@ def build_catalogue(ckan_ini: str, generated: int, load_demo: bool = True) -> st
         following = [o for s, p, o in page if str(p) == "http://www.w3.org/ns/hydra/core#nextPage"]
         url = str(following[0]).replace(site, "") if following else None
         pages += 1
-    os.makedirs(OUT, exist_ok=True)
-    path = os.path.join(OUT, "catalog.ttl")
     catalogue.serialize(path, format="turtle")
     datasets = len(set(catalogue.subjects(RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset"))))
-    print(f"catalogue : {datasets} jeux de données, {pages} page(s), {len(catalogue)} triplets -> {path}")
+    print(f"{os.path.basename(path)} : {datasets} jeux de données, {pages} page(s), "
+          f"{len(catalogue)} triplets")
     return path
 
 
@@ -163,25 +189,24 @@ def main() -> int:
     parser.add_argument("--demo-loaded", action="store_true",
                         help="la démo est déjà chargée dans cette base : ne pas la recharger")
     args = parser.parse_args()
-    catalogue = build_catalogue(args.ckan_ini, args.generated, load_demo=not args.demo_loaded)
+    catalogues = build_catalogue(args.ckan_ini, args.generated, load_demo=not args.demo_loaded)
     python = subprocess.run(["bash", os.path.join(HERE, "tool_env.sh"), "shacl"], check=True,
                             capture_output=True, text=True).stdout.strip()
-    shapes = {label: [os.path.join(os.path.abspath(args.shapes), name) for name in names]
-              for label, names in SHAPE_FILES.items()}
-    run = subprocess.run([python, "-c", _VALIDATE, catalogue, json.dumps(shapes)],
-                         capture_output=True, text=True)
-    if run.returncode:
-        sys.exit(run.stderr[-3000:])
-    report = json.loads(run.stdout)
-    print("(DCAT-AP 2.1.1 types dcat:byteSize xsd:decimal, 3.0.0 xsd:nonNegativeInteger: the "
-          "profile follows 3.0.0, so 2.1.1 reports one violation per distribution with a size.)")
     violations = 0
-    for label, found in report.items():
-        count = sum(n for key, n in found.items() if key.startswith("Violation"))
-        violations += count
-        print(f"{label} : {count} violation(s), {sum(found.values()) - count} autre(s)")
-        for key, n in sorted(found.items()):
-            print(f"    {n:4d} × {key}")
+    for (part, profile), catalogue in catalogues.items():
+        shapes = {label: [os.path.join(os.path.abspath(args.shapes), name)
+                          for name in SHAPE_FILES[label]] for label in PROFILES[profile]}
+        run = subprocess.run([python, "-c", _VALIDATE, catalogue, json.dumps(shapes)],
+                             capture_output=True, text=True)
+        if run.returncode:
+            sys.exit(run.stderr[-3000:])
+        for label, found in json.loads(run.stdout).items():
+            count = sum(n for key, n in found.items() if key.startswith("Violation"))
+            violations += count
+            print(f"{part:9} ?profiles={profile:24} {label:28} : {count} violation(s), "
+                  f"{sum(found.values()) - count} autre(s)")
+            for key, n in sorted(found.items()):
+                print(f"    {n:4d} × {key}")
     return 1 if violations else 0
 
 

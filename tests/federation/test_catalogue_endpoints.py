@@ -218,3 +218,137 @@ class TestDcatApRanges:
         publisher = graph.value(catalogue, DCT.publisher)
         assert publisher == URIRef("https://region.example.fr/")
         assert graph.value(publisher, FOAF.name) == Literal("Région Exemple")
+
+
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+DCAT_AP_2 = "opendatalocale_dcat_ap_2"
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index")
+class TestDcatAp2Variant:
+    """?profiles=opendatalocale_dcat_ap_2: DCAT-AP 2.1.1 types dcat:byteSize xsd:decimal
+    where 3.0.0 wants xsd:nonNegativeInteger; the suite's corrections hold in both."""
+
+    @pytest.fixture
+    def sized(self, firminy):
+        dataset = factories.Dataset(owner_org=firminy["id"], title="Subventions 2025",
+                                    license_id="lo-2.0")
+        helpers.call_action("resource_create", package_id=dataset["id"], name="Subventions",
+                            url="https://www.example.org/s.csv", format="CSV", size=123456,
+                            schema={"name": "scdl/subventions", "version": "2.1.1"})
+        return helpers.call_action("package_show", id=dataset["id"])
+
+    def _distribution(self, graph, dataset):
+        [distribution] = graph.objects(_dataset_node(graph, dataset), DCAT.distribution)
+        return distribution
+
+    def test_byte_size_typed_for_each_version(self, app, sized):
+        default = _graph(app, "/catalog.ttl", "turtle")
+        assert list(default.objects(self._distribution(default, sized), DCAT.byteSize)) == [
+            Literal(123456, datatype=XSD.nonNegativeInteger)]
+        for url in (f"/catalog.ttl?profiles={DCAT_AP_2}", f"/dataset/{sized['id']}.ttl?profiles={DCAT_AP_2}"):
+            graph = _graph(app, url, "turtle")
+            [size] = graph.objects(self._distribution(graph, sized), DCAT.byteSize)
+            assert size.datatype == XSD.decimal and size.toPython() == 123456, url
+
+    def test_suite_corrections_kept_in_the_dcat_ap_2_variant(self, app, sized, firminy):
+        graph = _graph(app, f"/catalog.rdf?profiles={DCAT_AP_2}", "xml")
+        node = _dataset_node(graph, sized)
+        distribution = self._distribution(graph, sized)
+        assert list(graph.objects(distribution, DCT.conformsTo)) == [URIRef(SUBVENTIONS_2_1_1)]
+        assert list(graph.objects(distribution, DCT.license)) == [URIRef(LICENCE_OUVERTE)]
+        assert list(graph.objects(node, DCT.license)) == [URIRef(LICENCE_OUVERTE)]
+        [publisher] = graph.objects(node, DCT.publisher)
+        assert graph.value(publisher, FOAF.name) == Literal("Commune de Firminy")
+        assert graph.value(publisher, DCT.identifier) is not None
+        assert str(graph.value(node, DCT.identifier)).startswith("http")
+        assert list(graph.objects(distribution, DCT["format"])) == [
+            URIRef("http://publications.europa.eu/resource/authority/file-type/CSV")]
+
+    @pytest.mark.ckan_config("ckanext.dcat.datasets_per_page", "1")
+    def test_territory_catalogue_keeps_the_profile_from_page_to_page(self, app, sized, firminy):
+        other = factories.Dataset(owner_org=firminy["id"], title="Autre")
+        helpers.call_action("resource_create", package_id=other["id"], name="F",
+                            url="https://www.example.org/f.csv", format="CSV", size=7)
+        url, sizes = f"/catalog/{firminy['name']}.ttl?profiles={DCAT_AP_2}", []
+        while url:
+            graph = _graph(app, url, "turtle")
+            sizes += list(graph.objects(None, DCAT.byteSize))
+            following = graph.value(next(graph.subjects(RDF.type, HYDRA.PagedCollection)),
+                                    HYDRA.nextPage)
+            url = str(following).replace(SITE, "") if following else None
+            if url:
+                assert f"profiles={DCAT_AP_2}" in url
+        assert sorted(size.toPython() for size in sizes) == [7, 123456]
+        assert {size.datatype for size in sizes} == {XSD.decimal}
+
+    def test_unknown_profile_is_a_french_400_on_a_territory(self, app, firminy):
+        response = app.get(f"/catalog/{firminy['name']}.ttl?profiles=inconnu")
+        assert response.status_code == 400
+        assert "Profil inconnu" in response.get_data(as_text=True)
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many times ckanext-dcat's serializer renders a catalogue page (a spy: the
+    real serializer runs)."""
+    from ckanext.dcat.processors import RDFSerializer
+    calls = []
+    real = RDFSerializer.serialize_catalog
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(RDFSerializer, "serialize_catalog", counted)
+    return calls
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index", "clean_redis")
+class TestPageCache:
+    """Whole pages kept in Redis (federation/page_cache.py), never stale on what the key
+    holds, never a private dataset."""
+
+    def test_served_again_from_the_cache_until_a_dataset_changes(self, app, grants, renders):
+        first = app.get("/catalog.ttl").get_data(as_text=True)
+        assert app.get("/catalog.ttl").get_data(as_text=True) == first
+        assert len(renders) == 1
+        helpers.call_action("package_patch", id=grants["id"], title="Subventions 2025 (corrigé)")
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        assert graph.value(_dataset_node(graph, grants), DCT.title) == Literal("Subventions 2025 (corrigé)")
+        assert len(renders) == 2
+        # A resource changed: its dataset's metadata_modified too.
+        [resource] = [r for r in grants["resources"] if r["name"] == "Notice"]
+        helpers.call_action("resource_patch", id=resource["id"], url="https://www.example.org/notice-2.pdf")
+        assert "notice-2.pdf" in app.get("/catalog.ttl").get_data(as_text=True)
+
+    def test_a_dataset_made_private_leaves_the_cached_page(self, app, firminy, grants, renders):
+        other = factories.Dataset(owner_org=firminy["id"], title="Reste public")
+        for url in ("/catalog.ttl", f"/catalog/{firminy['name']}.ttl"):
+            graph = _graph(app, url, "turtle")
+            assert _dataset_node(graph, grants) and _dataset_node(graph, other)
+        helpers.call_action("package_patch", id=grants["id"], private=True)
+        for url in ("/catalog.ttl", f"/catalog/{firminy['name']}.ttl"):
+            body = app.get(url).get_data(as_text=True)
+            assert grants["id"] not in body and "Subventions 2025" not in body, url
+            assert other["id"] in body
+        assert len(renders) == 4
+
+    def test_a_renamed_territory_is_the_new_publisher(self, app, firminy, grants, renders):
+        assert "Commune de Firminy" in app.get("/catalog.ttl").get_data(as_text=True)
+        helpers.call_action("organization_patch", id=firminy["id"], title="Ville de Firminy")
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        [publisher] = graph.objects(_dataset_node(graph, grants), DCT.publisher)
+        assert graph.value(publisher, FOAF.name) == Literal("Ville de Firminy")
+
+    def test_each_format_profile_and_page_has_its_own_entry(self, app, grants, renders):
+        app.get("/catalog.ttl")
+        app.get("/catalog.rdf")
+        app.get(f"/catalog.ttl?profiles={DCAT_AP_2}")
+        app.get("/catalog.ttl")
+        assert len(renders) == 3
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+    def test_no_cache_when_its_lifetime_is_zero(self, app, grants, renders):
+        app.get("/catalog.ttl")
+        app.get("/catalog.ttl")
+        assert len(renders) == 2

@@ -326,9 +326,18 @@ class TestTerritorySource:
 @pytest.mark.ckan_config("ckan.plugins", PLUGINS)
 @pytest.mark.usefixtures("with_plugins", "harvest_db", "clean_index", "clean_queues")
 class TestAfterImport:
-    def test_scdl_validation_and_duplicate_check_queued_then_validation_runs(self, server, with_test_worker):
+    def test_scdl_validation_and_duplicate_check_queued_then_validation_runs(
+            self, server, with_test_worker, monkeypatch):
         from ckan.lib import jobs
         from ckanext.opendatalocale.dedup import incremental
+        from ckanext.opendatalocale.scdl import resource_validation
+
+        # The "running" status is saved with the harvested dataset: no second write (a
+        # second save and Solr index of the dataset) when its validation is queued.
+        status_writes = []
+        write = resource_validation.set_resource_status
+        monkeypatch.setattr(resource_validation, "set_resource_status",
+                            lambda *args: status_writes.append(args) or write(*args))
 
         with open(EXAMPLE, "rb") as handle:
             server["/subventions.csv"] = (200, "text/csv", handle.read())
@@ -342,12 +351,21 @@ class TestAfterImport:
         assert resource["schema"] == {"name": "scdl/subventions", "version": "2.1.1"}
         validations = [job for job in jobs.get_queue().jobs if job.func_name.endswith("resource_validation.job")]
         assert [job.args for job in validations] == [[resource["id"]]]
+        assert status_writes == []
+        # Queued, and said so by the index (package_search) and by package_show.
+        assert resource["validation_status"] == "running" and resource["validation_timestamp"]
+        shown = helpers.call_action("package_show", id=dataset["id"])["resources"][0]
+        assert shown["validation_status"] == "running"
+        assert ResourceValidation.get(resource["id"]).status == "running"
         # The dedup plugin's own hook (after_dataset_create) fires for a harvested copy.
         assert [dataset["id"]] in [job.args for job in jobs.get_queue(incremental.BACKGROUND_QUEUE).jobs]
 
         jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
         model.Session.remove()
         assert ResourceValidation.get(resource["id"]).status == "success"  # the example file is valid
+        assert helpers.call_action("package_show", id=dataset["id"])["resources"][0][
+            "validation_status"] == "success"
+        status_writes.clear()  # the job's verdict
 
         # Harvested again unchanged: not validated again.
         assert _run(source)[1] == []
@@ -361,3 +379,6 @@ class TestAfterImport:
         assert _run(source)[1] == []
         assert len([job for job in jobs.get_queue().jobs
                     if job.func_name.endswith("resource_validation.job")]) == 1
+        [moved] = _datasets_of(commune)[0]["resources"]
+        assert moved["validation_status"] == "running"
+        assert status_writes == []

@@ -17,10 +17,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.interfaces import IDCATRDFHarvester
 
 from . import harvest_helpers, harvest_views, harvesting, views
-from .logic import auth, harvest_action, harvest_auth
+from .logic import action, auth, harvest_action, harvest_auth
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions(action)
 @tk.blanket.auth_functions(auth)
 @tk.blanket.blueprints(views)
 class FederationPlugin(p.SingletonPlugin):

@@ -5,6 +5,11 @@ Registered as the ``ckan.rdf.profiles`` entry point ``opendatalocale_dcat_ap``; 
 selects it with ``ckanext.dcat.rdf.profiles = opendatalocale_dcat_ap``. It subclasses
 ``EuropeanDCATAP3Profile`` and only corrects, after it, what data.gouv.fr would lose:
 the values are chosen in ``dcat_terms`` (pure, tested without CKAN).
+
+``opendatalocale_dcat_ap_2`` is the same on ckanext-dcat's DCAT-AP 2 with its scheming
+fields, for harvesters that check DCAT-AP 2.1.1 (``?profiles=opendatalocale_dcat_ap_2`` on
+any catalogue URL): 2.1.1 and 3.0.0 disagree on one datatype (``dcat:byteSize``,
+``xsd:decimal`` against ``xsd:nonNegativeInteger``), so no single output meets both.
 """
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from typing import Dict, Optional
 from ckan import model
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import (
-    DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, EuropeanDCATAP3Profile,
+    DCAT, DCT, FOAF, RDF, RDFS, SKOS, VCARD, EuropeanDCATAP2Profile, EuropeanDCATAP3Profile,
+    EuropeanDCATAPSchemingProfile,
 )
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -67,6 +73,10 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
         super().graph_from_dataset(dataset_dict, dataset_ref)
+        self._graph_from_dataset_suite(dataset_dict, dataset_ref)
+
+    def _graph_from_dataset_suite(self, dataset_dict, dataset_ref):
+        """What the suite writes after ckanext-dcat's DCAT-AP profile, in both variants."""
         territory = _territory_of_graph(self.g, dataset_dict.get("owner_org"))
         self._set_identifier(dataset_dict, dataset_ref)
         self._set_publisher(dataset_dict, dataset_ref, territory)
@@ -237,3 +247,19 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
             self.g.add((location, SKOS.prefLabel, Literal(territory["title"])))
         if box:
             self.g.add((location, DCAT.bbox, Literal(box, datatype=GEO.wktLiteral)))
+
+
+class OpenDataLocaleDCATAP2Profile(OpenDataLocaleDCATAPProfile):
+    """The same corrections on DCAT-AP 2 (ckanext-dcat's ``euro_dcat_ap_2`` with its
+    ``euro_dcat_ap_scheming`` fields), for a harvester that checks DCAT-AP 2.1.1: the file
+    sizes stay ``xsd:decimal`` as 2.1.1 types them (3.0.0 wants
+    ``xsd:nonNegativeInteger``), other identifiers are ``adms:identifier`` as DCAT-AP 2
+    writes them, the version ``owl:versionInfo``. Harvesting parses with the default
+    (DCAT-AP 3) profile: its parser reads both."""
+
+    def graph_from_dataset(self, dataset_dict, dataset_ref):
+        # EuropeanDCATAP2Profile's steps, then EuropeanDCATAPSchemingProfile's: what a
+        # site listing "euro_dcat_ap_2 euro_dcat_ap_scheming" gets, in one profile.
+        EuropeanDCATAP2Profile.graph_from_dataset(self, dataset_dict, dataset_ref)
+        EuropeanDCATAPSchemingProfile.graph_from_dataset(self, dataset_dict, dataset_ref)
+        self._graph_from_dataset_suite(dataset_dict, dataset_ref)

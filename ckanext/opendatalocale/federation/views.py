@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 from ckan import model
+from ckanext.dcat.exceptions import RDFProfileException
 from ckanext.dcat.utils import CONTENT_TYPES
 from flask import Blueprint, make_response, request
 
@@ -27,6 +28,10 @@ def territory_catalogue(territory: str, _format: str):
         "fq": 'owner_org:"{0}"'.format(organization.id.replace('"', "")),
         "format": _format,
     }
+    if request.args.get("profiles"):
+        # As on /catalog.<format>: e.g. opendatalocale_dcat_ap_2 for a DCAT-AP 2.1.1
+        # harvester (ckanext-dcat keeps the parameter in the next-page links).
+        data_dict["profiles"] = request.args["profiles"].split(",")
     try:
         # The action, not ckanext-dcat's internals: same search (no private dataset),
         # same profiles, and next-page links built on this path.
@@ -34,6 +39,9 @@ def territory_catalogue(territory: str, _format: str):
     except tk.ValidationError:
         tk.abort(400, tk._("Paramètre invalide : page est un entier à partir de 1, "
                            "modified_since une date ISO 8601."))
+    except RDFProfileException:
+        tk.abort(400, tk._("Profil inconnu : opendatalocale_dcat_ap (DCAT-AP 3, par défaut) "
+                           "ou opendatalocale_dcat_ap_2 (DCAT-AP 2.1.1)."))
     response = make_response(output)
     response.headers["Content-Type"] = CONTENT_TYPES[_format]
     return response

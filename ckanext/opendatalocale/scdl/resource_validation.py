@@ -75,7 +75,12 @@ def source_size(resource: dict) -> Optional[int]:
 
 
 def set_resource_status(resource_id: str, status: str) -> None:
-    """Write the two fields without resource_update, whose hooks would re-run us."""
+    """Write the two fields without resource_update, whose hooks would re-run us.
+
+    Written by an UPDATE outside the ORM's change tracking, then one re-index: a changed
+    ``Resource`` in the session made CKAN re-index its dataset at commit
+    (DomainObjectModification) and the rebuild did it again. The re-index stays: CKAN's
+    package_show reads the dataset from the index while its metadata_modified matches."""
     resource = model.Resource.get(resource_id)
     if resource is None:
         return
@@ -83,16 +88,25 @@ def set_resource_status(resource_id: str, status: str) -> None:
     extras["validation_status"] = status
     extras["validation_timestamp"] = datetime.datetime.now(
         datetime.timezone.utc).replace(tzinfo=None).isoformat()
-    resource.extras = extras
+    package_id = resource.package_id
+    table = model.Resource.__table__
+    model.Session.execute(table.update().where(table.c.id == resource_id).values(extras=extras))
     model.Session.commit()
-    search.rebuild(resource.package_id)
+    # The session keeps objects after commit (expire_on_commit off): reread from the row.
+    model.Session.expire(resource)
+    search.rebuild(package_id)
 
 
-def start(resource: dict) -> ResourceValidation:
+def start(resource: dict, status_saved: bool = False) -> ResourceValidation:
+    """The stored validation, reset to "running", and the resource's status.
+    ``status_saved``: the caller saved the "running" status with the dataset itself (the
+    harvest does, see federation/harvesting.py), so it is not written (and the dataset
+    not re-indexed) a second time."""
     reference, version = declared_schema(resource)
     name = (reference or {}).get("name") or (version.id if version else None)
     row = ResourceValidation.start(resource["id"], name, version.version if version else None)
-    set_resource_status(resource["id"], "running")
+    if not status_saved:
+        set_resource_status(resource["id"], "running")
     return row
 
 
@@ -186,8 +200,8 @@ def job(resource_id: str) -> None:
         raise
 
 
-def enqueue(resource: dict) -> None:
-    start(resource)
+def enqueue(resource: dict, status_saved: bool = False) -> None:
+    start(resource, status_saved=status_saved)
     tk.enqueue_job(job, [resource["id"]],
                    title=f"Validation SCDL de la ressource {resource['id']}",
                    rq_kwargs={"timeout": 6 * 3600})

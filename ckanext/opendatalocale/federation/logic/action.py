@@ -1,0 +1,35 @@
+"""ckanext-dcat's catalogue action, its pages kept whole (federation/page_cache.py)."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from .. import page_cache
+
+__all__ = ["dcat_catalog_show"]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(up_func, context, data_dict):
+    """Same input (its page, modified_since, q, fq, format, profiles, checked by
+    ckanext-dcat's own functions), same auth (``dcat_catalog_show``), same output as
+    ckanext-dcat's: rendered once per state of the page's datasets and territories."""
+    seconds = page_cache.lifetime()
+    if not seconds:
+        return up_func(context, data_dict)
+    from ckanext.dcat import logic as dcat_logic
+    from ckanext.dcat.processors import RDFSerializer
+
+    tk.check_access("dcat_catalog_show", context, data_dict)
+    # The search as the anonymous user, whoever asks: what is cached is what anyone
+    # may read (ckanext-dcat's own search never includes private datasets either).
+    query = dcat_logic._search_ckan_datasets(
+        {"user": "", "auth_user_obj": None, "ignore_auth": True}, data_dict)
+    pagination = dcat_logic._pagination_info(query, data_dict)
+    cache_key = page_cache.key(data_dict, query, pagination)
+    output = page_cache.get(cache_key)
+    if output is None:
+        output = RDFSerializer(profiles=data_dict.get("profiles")).serialize_catalog(
+            {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination)
+        page_cache.put(cache_key, output, seconds)
+    return output
