@@ -39,6 +39,16 @@ FORM_ROUTES = {
     ("odl_engagement.event_new", "POST"),
     ("odl_engagement.event_edit", "POST"),
     ("odl_engagement.event_delete", "POST"),
+    # tested in tests/engagement/test_discussions.py
+    ("odl_engagement.question_create", "POST"),
+    ("odl_engagement.question_moderate", "POST"),
+    ("odl_engagement.question_answer", "POST"),
+    ("odl_engagement.question_close", "POST"),
+    ("odl_engagement.question_delete", "POST"),
+    # tested in tests/engagement/test_moderation.py
+    ("odl_engagement.moderation_decide", "POST"),
+    ("odl_engagement.moderation_setting", "POST"),
+    ("odl_engagement.spam_report_create", "POST"),
     # tested in tests/dedup/test_pages.py
     ("odl_duplicates.decide", "POST"),
     ("odl_duplicates.scan", "POST"),

@@ -83,6 +83,12 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     assert {r["state"] for r in asked["results"]} == {"acceptee", "en_cours", "publiee"}
     reuses = helpers.call_action("odl_reuse_list", {"user": ""}, territory_id="saint-etienne")
     assert reuses["count"] == 1
+    # a discussion on a public dataset, answered as the territory
+    questions = helpers.call_action("odl_question_list", {"user": ""},
+                                    territory_id="saint-etienne")["results"]
+    assert [q["title"] for q in questions] == [q[2] for q in engagement_demo.QUESTIONS]
+    assert questions[0]["answers"][0]["answered_as"] == helpers.call_action(
+        "organization_show", id="saint-etienne")["title"]
     # upcoming events, the internal training kept to the city's members
     planned_events = [e for e in engagement_demo.EVENTS if e[0] == "saint-etienne"]
     shown = helpers.call_action("odl_event_list", {"user": ""}, territory_id="saint-etienne")

@@ -90,6 +90,7 @@ def load(admin: str, echo=print) -> dict:
                                           {"id": reuse["id"], "state": reuse_kinds.PUBLISHED})
         created["reuses"] += 1
     created["events"] = _load_events(admin)
+    created["questions"] = _load_questions(admin)
     echo(f"Participation : {created['requests']} demandes de données, "
          f"{created['reuses']} réutilisation, {created['events']} événements créés")
     return created
@@ -111,5 +112,35 @@ def _load_events(admin: str) -> int:
             "ends_at": (starts + datetime.timedelta(hours=hours)).isoformat(timespec="minutes"),
             "place": place, "online_url": online, "audience": audience,
             "visibility": visibility, "description": f"{description} (Événement de démonstration.)"})
+        made += 1
+    return made
+
+# territory, dataset, question, details, the territory's answer: asked, published and
+# answered through the suite's actions, so the dataset page and the public page show
+# a discussion answered by the territory (never by a named agent).
+QUESTIONS = (
+    ("saint-etienne", "subventions-associations-saint-etienne",
+     "Les subventions en nature figurent-elles dans ce fichier ?",
+     "Je cherche aussi les prêts de salles aux associations. (Question de démonstration.)",
+     "Non : le fichier recense les subventions en numéraire de plus de 23 000 €, comme le "
+     "prévoit la loi. Les aides en nature figurent dans l'annexe du compte administratif ; "
+     "nous étudions leur publication. (Réponse de démonstration.)"),
+)
+
+
+def _load_questions(admin: str) -> int:
+    from .question_model import Question
+    made = 0
+    for name, dataset_name, title, body, answer in QUESTIONS:
+        territory, dataset = model.Group.get(name), model.Package.by_name(dataset_name)
+        if territory is None or dataset is None or dataset.private or _exists(
+                Question, territory.id, title):
+            continue
+        asked = tk.get_action("odl_question_create")({"user": admin}, {
+            "dataset_id": dataset.id, "title": title, "body": body})
+        if asked["state"] != "publiee":
+            tk.get_action("odl_question_moderate")({"user": admin},
+                                                   {"id": asked["id"], "state": "publiee"})
+        tk.get_action("odl_question_answer")({"user": admin}, {"id": asked["id"], "body": answer})
         made += 1
     return made

@@ -1,5 +1,6 @@
 """The daily digest a territory's admins receive: what the public sent since the
-last one (data requests, reuse proposals), as counts and links only.
+last one (data requests, reuse proposals,
+questions on datasets), as counts and links only.
 
 One mail a day at most, not one per event (udata turned its per-event mails off
 because of the noise, ENGAGEMENT-DEDUP.md A.5). Nothing a requester wrote or left
@@ -29,10 +30,13 @@ class Digest:
     reuses_waiting: int
     requests_url: str
     reuses_url: str
+    questions: int = 0  # questions on datasets asked since
+    questions_waiting: int = 0
+    questions_url: str = ""
 
     @property
     def empty(self) -> bool:
-        return not (self.requests or self.reuses)
+        return not (self.requests or self.reuses or self.questions)
 
 
 def paris_day(moment: datetime.datetime) -> datetime.date:
@@ -63,6 +67,10 @@ def body(digest: Digest, site_title: str) -> str:
         lines.append("- " + ngettext("{count} réutilisation proposée",
                                      "{count} réutilisations proposées",
                                      digest.reuses).format(count=digest.reuses))
+    if digest.questions:
+        lines.append("- " + ngettext("{count} question sur vos données",
+                                     "{count} questions sur vos données",
+                                     digest.questions).format(count=digest.questions))
     lines.append("")
     if digest.requests or digest.requests_waiting:
         lines += [ngettext("{count} demande attend votre modération :",
@@ -74,6 +82,11 @@ def body(digest: Digest, site_title: str) -> str:
                            "{count} réutilisations attendent votre modération :",
                            digest.reuses_waiting).format(count=digest.reuses_waiting),
                   digest.reuses_url, ""]
+    if digest.questions or digest.questions_waiting:
+        lines += [ngettext("{count} question attend votre modération :",
+                           "{count} questions attendent votre modération :",
+                           digest.questions_waiting).format(count=digest.questions_waiting),
+                  digest.questions_url, ""]
     lines += ["-- ",
               _("Vous recevez ce résumé, une fois par jour au plus, parce que vous "
                 "administrez {territory} sur {site}.").format(

@@ -56,6 +56,14 @@ def events_held(context) -> dict:
     return dict(_scoped(query, Event.territory_id, context).group_by(Event.territory_id).all())
 
 
+def questions_answered(context) -> dict:
+    """Questions with at least one answer, among the published ones on public datasets
+    (the public figures: a private dataset's questions are never counted)."""
+    from .logic.question import figures
+    return {territory_id: shown["answered"]
+            for territory_id, shown in figures(context.territory_ids).items()}
+
+
 INDICATORS = [
     {"id": "data_requests_answered",
      "label": {"fr": "Demandes de données auxquelles le territoire a répondu",
@@ -72,4 +80,8 @@ INDICATORS = [
      "label": {"fr": "Événements tenus dans les 12 derniers mois",
                "en": "Events held in the last 12 months"},
      "compute": events_held, "phase": 6},
+    {"id": "questions_answered",
+     "label": {"fr": "Questions sur les données auxquelles le territoire a répondu",
+               "en": "Questions on datasets the territory answered"},
+     "compute": questions_answered, "phase": 6},
 ]

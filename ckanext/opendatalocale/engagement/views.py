@@ -100,12 +100,14 @@ def _propose(action, name, form, page, done, endpoint):
     """A visitor's proposal to a territory: the form again with its French errors, the
     refusal as an HTTP answer, or back to the list with what happens next."""
     try:
-        tk.get_action(action)(_context(), dict(form, territory_id=name))
+        created = tk.get_action(action)(_context(), dict(form, territory_id=name))
     except tk.ValidationError as error:
         return page(name, form=form, errors=error.error_dict)
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return _call(action, dict(form, territory_id=name))
-    tk.h.flash_success(done)
+    # A territory without pre-moderation publishes it at once.
+    tk.h.flash_success(done if created["state"] in ("nouvelle", "proposee") else tk._(
+        "Envoyé : c'est publié. Le territoire peut encore le retirer."))
     return tk.redirect_to(endpoint, name=name)
 
 
@@ -222,3 +224,5 @@ def reuse_delete(reuse_id):
 
 # Last: the event pages import this module's helpers and add their routes to its blueprint.
 from . import event_views  # noqa: E402,F401  (its routes join this blueprint)
+from . import moderation_views  # noqa: E402,F401  (its routes join this blueprint)
+from . import question_views  # noqa: E402,F401  (its routes join this blueprint)

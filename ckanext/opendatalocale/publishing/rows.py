@@ -23,7 +23,8 @@ from ..scdl.catalogue import SchemaCatalogue, UnknownSchema
 from ..scdl.csv_source import SourceReadError, open_csv
 from ..scdl.i18n import N_, _
 from ..scdl.messages import value_message
-from ..scdl.spreadsheet_source import SpreadsheetSource, plain_text, sniff_format
+from ..scdl.spreadsheet_source import (SpreadsheetSource, plain_text, sniff_format,
+                                       xlsx_rows_beyond)
 from . import scdl_catalogue
 
 # (column, French title shown in errors, required)
@@ -178,8 +179,12 @@ def read_table(content: bytes, max_rows: int) -> Tuple[List[str], List[Tuple[int
     stream = io.BytesIO(content)
     try:
         workbook = sniff_format(stream)
+        if workbook == "xlsx":
+            _refuse_long_sheet(stream, max_rows)
         if workbook:
             with SpreadsheetSource(stream, file_format=workbook) as sheet:
+                _refuse_merged_cells(sheet)
+                _refuse_other_sheet(sheet)
                 labels = list(sheet.labels)
                 rows = _collect(((number, [plain_text(cell).strip() for cell in cells])
                                  for number, cells in sheet.rows()), max_rows)
@@ -200,6 +205,52 @@ def read_table(content: bytes, max_rows: int) -> Tuple[List[str], List[Tuple[int
         raise ImportFileError(_("Le fichier ne contient que la ligne d'en-tête, sans aucun jeu "
                                 "de données. Ajoutez une ligne par jeu sous l'en-tête."))
     return labels, rows
+
+
+def sheet_row_cap(max_rows: int) -> int:
+    """Rows of a sheet read at most: ten times the datasets an import may describe (empty
+    rows, formatting dragged down), never fewer than 10,000."""
+    return max(10 * max_rows, 10_000)
+
+
+def _refuse_long_sheet(stream, max_rows: int) -> None:
+    beyond = xlsx_rows_beyond(stream, sheet_row_cap(max_rows))
+    if beyond is not None:
+        raise ImportFileError(_(
+            "La feuille « {sheet} » du classeur a plus de {cap} lignes : un import décrit au "
+            "plus {limit} jeux de données, une ligne chacun. Supprimez les lignes vides ou "
+            "mises en forme sous le tableau, ou découpez le fichier en plusieurs imports.")
+            .format(sheet=beyond[0], limit=max_rows, cap=sheet_row_cap(max_rows)))
+
+
+def _refuse_merged_cells(sheet: SpreadsheetSource) -> None:
+    """A merged cell holds one value for several columns or rows: the others would be
+    read empty and a dataset created without them."""
+    if sheet.merged_cells:
+        raise ImportFileError(_(
+            "La feuille « {sheet} » contient {count} cellule(s) fusionnée(s) ({cells}) : "
+            "l'import lit une valeur par cellule. Défusionnez-les (une valeur dans chaque "
+            "cellule) puis déposez le fichier de nouveau.").format(
+                sheet=sheet.sheet_name, count=sheet.merged_cells,
+                cells=", ".join(sheet.merged_ranges[:5])
+                + ("…" if sheet.merged_cells > 5 else "")))
+
+
+def _refuse_other_sheet(sheet: SpreadsheetSource) -> None:
+    """The import reads the first visible sheet; in a workbook of several sheets whose
+    first one is not the template's table (notes, instructions), say so rather than
+    report its lines as unknown columns."""
+    if len(sheet.sheet_names) < 2:
+        return
+    known = {_HEADER_ALIASES.get(fold(label)) for label in sheet.labels if label}
+    if "identifiant" in known or "titre" in known or scdl_catalogue.is_catalogue(sheet.labels):
+        return
+    raise ImportFileError(_(
+        "Le classeur a {count} feuilles ({sheets}) et l'import lit la première, « {sheet} », "
+        "dont la ligne d'en-tête n'est pas celle du modèle (identifiant, titre…). Placez le "
+        "tableau des jeux sur la première feuille du classeur.").format(
+            count=len(sheet.sheet_names), sheets=", ".join(sheet.sheet_names[:10]),
+            sheet=sheet.sheet_name))
 
 
 def _collect(rows: Iterable[Tuple[int, List[str]]], max_rows: int) -> List[Tuple[int, List[str]]]:

@@ -124,6 +124,16 @@ def sniff_format(stream: BinaryIO) -> Optional[str]:
     return kind
 
 
+def cell_name(row: int, column: int) -> str:
+    """(0, 0) -> "A1", (1, 27) -> "AB2": a cell as the spreadsheet names it."""
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
 def _calamine():
     import python_calamine
 
@@ -346,7 +356,13 @@ class SpreadsheetSource:
         if height * width > max_cells:
             raise SpreadsheetError("spreadsheet-too-large", sheet=self.sheet_name, rows=height,
                                    columns=width, limit=max_cells)
-        self.merged_cells = len(data.merged_cell_ranges or [])
+        merged = data.merged_cell_ranges or []
+        self.merged_cells = len(merged)
+        # Where they are, as the spreadsheet names cells (A2:M2), for the callers that
+        # refuse them (the bulk import reads one value a cell).
+        self.merged_ranges = [f"{cell_name(top, left)}:{cell_name(bottom, right)}"
+                              for (top, left), (bottom, right) in sorted(merged)[:20]]
+        self.sheet_names = names
         try:
             # the sheet may start below row 1 or right of column A
             start_row, start_column = data.start or (0, 0)
@@ -532,6 +548,59 @@ def _check_xlsx_extent(stream: BinaryIO, sheet: Optional[str], max_cells: int) -
     if width * height > max_cells:
         raise SpreadsheetError("spreadsheet-too-large", sheet=name, rows=height, columns=width,
                                limit=max_cells)
+
+
+def _chosen_sheet(sheets: List[Tuple[str, str, bool]], sheet: Optional[str]
+                  ) -> Optional[Tuple[str, str, bool]]:
+    """The sheet SpreadsheetSource reads: the one named, else the first visible one."""
+    if sheet:
+        wanted = sheet.strip().casefold()
+        chosen = [s for s in sheets if s[0].strip().casefold() == wanted]
+    else:
+        chosen = [s for s in sheets if s[2]] or sheets
+    return chosen[0] if chosen else None
+
+
+_ROW_START = re.compile(rb'<(?:[A-Za-z]\w*:)?row\b([^>]*)>')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,9})"')
+
+
+def xlsx_rows_beyond(source, limit: int, sheet: Optional[str] = None
+                     ) -> Optional[Tuple[str, int]]:
+    """(sheet name, a row number past ``limit``) when the sheet an .xlsx would be read
+    from has rows beyond ``limit``; None otherwise, or when the file is no readable
+    xlsx (SpreadsheetSource then says why).
+
+    For a caller that wants only a few rows (the bulk import): a sheet of 1,048,576
+    rows is refused after reading ``limit`` rows of its XML, before calamine lays the
+    whole sheet out in memory (seconds and hundreds of MB in a web request). The
+    ``<row>`` elements are counted as well as their numbers, since ``r`` is optional."""
+    stream = _as_stream(source)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            chosen = _chosen_sheet(_xlsx_sheet_paths(archive), sheet)
+            if chosen is None:
+                return None
+            counted, tail = 0, b""
+            with archive.open(chosen[1]) as member:
+                while True:
+                    chunk = member.read(1024 * 1024)
+                    text = tail + chunk
+                    if chunk:
+                        cut = text.rfind(b"<")
+                        text, tail = (text[:cut], text[cut:]) if cut > 0 else (b"", text)
+                    for attributes in _ROW_START.findall(text):
+                        counted += 1
+                        number = _ROW_NUMBER.search(attributes)
+                        row = max(counted, int(number.group(1)) if number else 0)
+                        if row > limit:
+                            return chosen[0], row
+                    if not chunk:
+                        return None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
+        return None
+    finally:
+        stream.seek(0)
 
 
 # cell references past column Z, and past row 99,999

@@ -20,6 +20,10 @@ from ..model import DataRequest, DataRequestVote, Reuse
 from ...logic.navl import validated
 from . import auth, schema
 from .digest import odl_engagement_digests_send
+from .moderation import (odl_moderation_decide, odl_moderation_list,
+                         odl_moderation_setting_show, odl_moderation_setting_update,
+                         odl_spam_report_create, odl_spam_report_dismiss, odl_spam_report_list,
+                         premoderated)
 from .event import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
                     odl_event_update, upcoming_public)
 from .reuse import (odl_reuse_create, odl_reuse_delete, odl_reuse_list, odl_reuse_show,
@@ -34,7 +38,9 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
            "odl_reuse_update", "odl_reuse_delete", "odl_event_create", "odl_event_show",
            "odl_event_list", "odl_event_update", "odl_event_delete",
-           "odl_engagement_digests_send"]
+           "odl_engagement_digests_send", "odl_moderation_list", "odl_moderation_decide",
+           "odl_spam_report_create", "odl_spam_report_list", "odl_spam_report_dismiss",
+           "odl_moderation_setting_show", "odl_moderation_setting_update"]
 
 LATEST_DATASETS = 6
 PAGE_REQUESTS = 5
@@ -151,7 +157,11 @@ def odl_data_request_create(context, data_dict):
         description=data.get("description", ""), purpose=data.get("purpose", ""),
         requester_kind=data["requester_kind"], user_id=user_id,
         requester_email=(data.get("email") or None) if user_id is None else None,
-        state=request_states.NEW, created=datetime.datetime.utcnow())
+        created=datetime.datetime.utcnow())
+    # A territory that turned pre-moderation off lets the public see it at once.
+    request.state = request_states.NEW if premoderated(territory.id) else request_states.ACCEPTED
+    if request.state != request_states.NEW:
+        request.state_changed = request.created
     model.Session.add(request)
     model.Session.commit()
     return _request_dict(request, context, territory)
@@ -439,3 +449,13 @@ def odl_territory_public_show(context, data_dict):
             territory.id).order_by(Reuse.created.desc()).limit(PAGE_REUSES)],
         "upcoming_events": upcoming_public(context, territory, PAGE_EVENTS),
     }
+
+
+# Questions on datasets, answered as the territory (issue 15, point 4).
+from .question import (odl_question_answer, odl_question_close,  # noqa: E402
+                       odl_question_create, odl_question_delete, odl_question_figures,
+                       odl_question_list, odl_question_moderate, odl_question_show,
+                       odl_question_update)
+from .question import __all__ as _question_actions  # noqa: E402
+
+__all__ += _question_actions

@@ -15,6 +15,10 @@ import ckan.plugins.toolkit as tk
 from ... import compat
 from .. import request_states
 from .digest import digests_send_auth as odl_engagement_digests_send
+from .moderation_auth import (odl_moderation_decide, odl_moderation_list,
+                              odl_moderation_setting_show, odl_moderation_setting_update,
+                              odl_spam_report_create, odl_spam_report_dismiss,
+                              odl_spam_report_list)
 from .event_auth import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
                          odl_event_update)
 
@@ -25,7 +29,9 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_data_request_similar", "odl_reuse_create", "odl_reuse_show", "odl_reuse_list",
            "odl_reuse_update", "odl_reuse_delete", "odl_event_create", "odl_event_show",
            "odl_event_list", "odl_event_update", "odl_event_delete",
-           "odl_engagement_digests_send"]
+           "odl_engagement_digests_send", "odl_moderation_list", "odl_moderation_decide",
+           "odl_spam_report_create", "odl_spam_report_list", "odl_spam_report_dismiss",
+           "odl_moderation_setting_show", "odl_moderation_setting_update"]
 
 
 def _allowed(allowed: bool, message: str) -> dict:
@@ -221,3 +227,13 @@ def odl_reuse_delete(context, data_dict):
     found = reuse(data_dict.get("id"))
     return _allowed(may_moderate(found.territory_id, context.get("user")),
                     tk._("Seuls les administrateurs du territoire suppriment une réutilisation."))
+
+
+# Questions on datasets (issue 15, point 4): last, the module reads this one's checks.
+from .question_auth import (odl_question_answer, odl_question_close,  # noqa: E402
+                            odl_question_create, odl_question_delete, odl_question_figures,
+                            odl_question_list, odl_question_moderate, odl_question_show,
+                            odl_question_update)
+from .question_auth import __all__ as _question_checks  # noqa: E402
+
+__all__ += _question_checks

@@ -12,8 +12,9 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
 from .. import digest as digest_text
-from .. import request_states, reuse_kinds
+from .. import question_states, request_states, reuse_kinds
 from ..model import DataRequest, DigestSent, Reuse
+from ..question_model import Question
 from ...logic.navl import validated
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,12 @@ def _digest(territory, since, now) -> digest_text.Digest:
         requests_url=tk.h.url_for("odl_engagement.requests_page", name=territory.name,
                                   _external=True),
         reuses_url=tk.h.url_for("odl_engagement.reuses_page", name=territory.name,
-                                _external=True))
+                                _external=True),
+        questions=_count(Question, territory.id, since, now),
+        questions_waiting=_count(Question, territory.id, None, now,
+                                 waiting=question_states.WAITING),
+        questions_url=tk.h.url_for("odl_engagement.questions_page", name=territory.name,
+                                   _external=True))
 
 
 def odl_engagement_digests_send(context, data_dict):

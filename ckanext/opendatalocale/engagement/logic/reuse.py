@@ -85,6 +85,7 @@ def odl_reuse_create(context, data_dict):
     the honeypot ``site_web`` empty and a few proposals per address and hour. It
     waits for the territory's admins before the public sees it."""
     from .action import check_anonymous_limit
+    from .moderation import premoderated
     data = validated(context, data_dict, schema.reuse_create(), auth="odl_reuse_create")
     territory = auth.active_territory(data["territory_id"])
     datasets = _datasets(data["datasets"], territory)
@@ -99,6 +100,9 @@ def odl_reuse_create(context, data_dict):
                   image_url=data.get("image_url", ""), reuse_type=data["reuse_type"],
                   topic=data["topic"], author=data.get("author", ""), user_id=user_id,
                   state=reuse_kinds.PROPOSED, created=datetime.datetime.utcnow())
+    # A territory that turned pre-moderation off lets the public see it at once.
+    if not premoderated(territory.id):
+        found.state, found.state_changed = reuse_kinds.PUBLISHED, found.created
     model.Session.add(found)
     try:
         model.Session.flush()
