@@ -15,8 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import queue
+import threading
 from typing import Callable, Iterator
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
@@ -39,8 +43,47 @@ def count_datasets() -> int:
 
 def iter_pages(progress: Callable[[int], None] | None = None) -> Iterator[list[dict]]:
     """Every active dataset, private ones included, in pages of PAGE_SIZE; ``progress``
-    hears how many were read once a page is handled."""
-    return catalogue_rows.pages(PAGE_SIZE, progress)
+    hears how many were read once a page is handled.
+
+    The next page is read by a thread (CKAN's Session is per thread: its own session
+    and connection) while the caller handles this one, so that PostgreSQL's time and
+    the matcher's overlap on two cores."""
+    pages: queue.Queue = queue.Queue(maxsize=1)
+    finished, stop = object(), threading.Event()
+
+    def read():
+        try:
+            for page in catalogue_rows.pages(PAGE_SIZE):
+                if stop.is_set():
+                    return
+                pages.put(page)
+            pages.put(finished)
+        except BaseException as error:  # handed to the caller, raised there
+            pages.put(error)
+        finally:
+            model.Session.remove()
+
+    reader = threading.Thread(target=read, name="odl-dedup-pages", daemon=True)
+    reader.start()
+    done = 0
+    try:
+        while True:
+            page = pages.get()
+            if page is finished:
+                return
+            if isinstance(page, BaseException):
+                raise page
+            yield page
+            done += len(page)
+            if progress:
+                progress(done)
+    finally:
+        stop.set()
+        while reader.is_alive():  # a reader waiting to put a page is let go
+            try:
+                pages.get(timeout=0.1)
+            except queue.Empty:
+                pass
 
 
 def datasets_by_id(ids: list[str]) -> list[dict]:
@@ -97,9 +140,11 @@ class Known:
         ids = [r["id"] for d in datasets for r in d.get("resources") or [] if r.get("id")]
         self.rows = {}
         if ids:
-            self.rows = {row.resource_id: row for row in model.Session.query(
-                FileDigest.resource_id, FileDigest.marker, FileDigest.sha256,
-                FileDigest.headers).filter(FileDigest.resource_id.in_(ids))}
+            table = FileDigest.__table__
+            query = sa.select(table.c.resource_id, table.c.marker, table.c.sha256,
+                              table.c.headers).where(table.c.resource_id == sa.any_(
+                                  sa.bindparam("ids", ids, type_=ARRAY(sa.UnicodeText))))
+            self.rows = {row[0]: row for row in model.Session.execute(query)}
 
     def get(self, resource_id: str):
         return self.rows.get(resource_id)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from typing import Callable, Iterator, Optional
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 import ckan.model as model
 
 _EXTRAS_IN_TABLE = hasattr(model, "package_extra_table")
@@ -25,6 +26,11 @@ _EXTRAS_IN_TABLE = hasattr(model, "package_extra_table")
 _NOT_DATASETS = ("harvest",)
 _RESOURCE_FIELDS = ("id", "url", "url_type", "format", "size", "last_modified",
                     "metadata_modified", "description", "name")
+
+
+def _among(column, ids: list[str]):
+    # One array parameter: an IN list of 2,000 parameters costs more to build and plan.
+    return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(sa.UnicodeText)))
 
 
 def _stamp(value) -> Optional[str]:
@@ -47,7 +53,7 @@ def _extras(ids: list[str], packages: dict[str, dict]) -> None:
         return
     extra = model.package_extra_table
     rows = model.Session.execute(sa.select(extra.c.package_id, extra.c.key, extra.c.value).where(
-        extra.c.package_id.in_(ids), extra.c.state == "active"))
+        _among(extra.c.package_id, ids), extra.c.state == "active"))
     for package_id, key, value in rows:
         packages[package_id].setdefault("extras", []).append({"key": key, "value": value})
 
@@ -57,7 +63,7 @@ def _tags(ids: list[str], packages: dict[str, dict]) -> None:
     rows = model.Session.execute(
         sa.select(package_tag.c.package_id, tag.c.name)
         .select_from(package_tag.join(tag, tag.c.id == package_tag.c.tag_id))
-        .where(package_tag.c.package_id.in_(ids), package_tag.c.state == "active",
+        .where(_among(package_tag.c.package_id, ids), package_tag.c.state == "active",
                tag.c.vocabulary_id.is_(None)))
     for package_id, name in rows:
         packages[package_id]["tags"].append({"name": name})
@@ -68,7 +74,7 @@ def _resources(ids: list[str], packages: dict[str, dict]) -> None:
     columns = [resource.c.package_id, resource.c.extras] + \
         [getattr(resource.c, field) for field in _RESOURCE_FIELDS]
     rows = model.Session.execute(
-        sa.select(*columns).where(resource.c.package_id.in_(ids), resource.c.state == "active")
+        sa.select(*columns).where(_among(resource.c.package_id, ids), resource.c.state == "active")
         .order_by(resource.c.package_id, resource.c.position))
     by_package = defaultdict(list)
     for row in rows:
@@ -119,7 +125,7 @@ def _read(where) -> list[dict]:
 
 def by_ids(ids: list[str]) -> list[dict]:
     """The active datasets among ``ids``."""
-    return _read([model.package_table.c.id.in_(list(ids))]) if ids else []
+    return _read([_among(model.package_table.c.id, ids)]) if ids else []
 
 
 def pages(size: int, progress: Callable[[int], None] | None = None) -> Iterator[list[dict]]:
