@@ -81,6 +81,10 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     planned_requests = [r for r in engagement_demo.REQUESTS if r[0] == "saint-etienne"]
     assert asked["count"] == len([r for r in planned_requests if r[4]])  # the new one is hidden
     assert {r["state"] for r in asked["results"]} == {"acceptee", "en_cours", "publiee"}
+    # the pilot's public page shows its most supported request with its « moi aussi »
+    page = helpers.call_action("odl_territory_public_show", {"user": ""}, id="saint-etienne")
+    assert page["open_requests"][0]["title"] == engagement_demo.VOTES[0][0]
+    assert page["open_requests"][0]["vote_count"] == engagement_demo.VOTES[0][1]
     reuses = helpers.call_action("odl_reuse_list", {"user": ""}, territory_id="saint-etienne")
     assert reuses["count"] == 1
     # a discussion on a public dataset, answered as the territory

@@ -1,9 +1,9 @@
 """The domain modules of publishing/ need no CKAN (see tests/domain_modules.py)."""
 from tests import domain_modules
 
-WIRING = ["helpers", "importer", "inventory_indicators", "inventory_views", "logic", "model",
-          "plugin", "views", "quality_indicators", "quality_jobs", "quality_store",
-          "quality_views"]
+WIRING = ["helpers", "importer", "inventory_indicators", "inventory_views", "kit_views",
+          "logic", "model", "plugin", "views", "quality_indicators", "quality_jobs",
+          "quality_store", "quality_views"]
 
 
 def test_the_wiring_list_names_existing_modules():

@@ -55,6 +55,12 @@ EVENTS = (
      "membres", "Publier, décrire et mettre à jour un jeu de données sur le portail."),
 )
 
+# Inhabitants who say « moi aussi » (demo accounts, no real address, a random
+# password nobody knows): request title, how many of them support it.
+VOTERS = ("habitante-demo-1", "habitant-demo-2", "habitante-demo-3")
+VOTES = (("Horaires et fréquentation des piscines municipales", 3),
+         ("Emplacements des composteurs collectifs", 1))
+
 
 def _exists(model_class, territory_id: str, title: str) -> bool:
     return model.Session.query(model_class.id).filter(
@@ -89,6 +95,7 @@ def load(admin: str, echo=print) -> dict:
         tk.get_action("odl_reuse_update")({"user": admin},
                                           {"id": reuse["id"], "state": reuse_kinds.PUBLISHED})
         created["reuses"] += 1
+    created["votes"] = _load_votes()
     created["events"] = _load_events(admin)
     created["questions"] = _load_questions(admin)
     echo(f"Participation : {created['requests']} demandes de données, "
@@ -114,6 +121,37 @@ def _load_events(admin: str) -> int:
             "visibility": visibility, "description": f"{description} (Événement de démonstration.)"})
         made += 1
     return made
+
+
+def _voter(name: str) -> str:
+    import secrets
+    if model.User.by_name(name) is None:
+        tk.get_action("user_create")({"ignore_auth": True}, {
+            "name": name, "email": f"{name}@demo.opendatalocale.invalid",
+            "password": secrets.token_urlsafe(24), "fullname": "Habitant de la démo"})
+    return name
+
+
+def _load_votes() -> int:
+    """« Moi aussi » on the pilot's open requests, so its public page shows them."""
+    territory = model.Group.get("saint-etienne")
+    if territory is None:
+        return 0
+    given = 0
+    for title, count in VOTES:
+        request = model.Session.query(DataRequest).filter(
+            DataRequest.territory_id == territory.id, DataRequest.title == title).first()
+        if request is None or not request_states.is_public(request.state):
+            continue
+        for name in VOTERS[:count]:
+            try:
+                tk.get_action("odl_data_request_vote")({"user": _voter(name)},
+                                                       {"id": request.id})
+                given += 1
+            except tk.ValidationError:
+                pass  # already supported: the demo loaded before
+    return given
+
 
 # territory, dataset, question, details, the territory's answer: asked, published and
 # answered through the suite's actions, so the dataset page and the public page show
