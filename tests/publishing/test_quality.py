@@ -290,3 +290,22 @@ def test_advice_shows_on_the_dataset_page_to_editors_only(app, site):
               and job.func_name.endswith("quality_jobs.job")]
     assert queued
 
+
+
+def test_saving_a_dataset_indexes_it_as_ckan_does_with_its_score(site, monkeypatch):
+    # The score's reads once sat in a session savepoint whose commit re-entered CKAN's
+    # indexing: each save sent the dataset to Solr some sixty times.
+    from ckan.lib.search.index import PackageSearchIndex
+
+    sent = []
+    original = PackageSearchIndex.index_package
+
+    def counted(self, pkg_dict, *args, **kwargs):
+        sent.append(pkg_dict["id"])
+        return original(self, pkg_dict, *args, **kwargs)
+
+    monkeypatch.setattr(PackageSearchIndex, "index_package", counted)
+    dataset = factories.Dataset(owner_org=site["territory"]["id"], title="Budget 2025")
+    # CKAN itself sends a new dataset twice (as new, then as changed in the same commit).
+    assert set(sent) == {dataset["id"]} and len(sent) <= 2
+    assert site["territory"]["id"] in quality_store.territory_averages([site["territory"]["id"]])

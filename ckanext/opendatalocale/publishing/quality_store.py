@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ..savepoints import guarded_reads
 from ..scdl.model import ResourceValidation
 from . import quality, quality_mqa
 from .model import ResourceReachability
@@ -110,18 +111,16 @@ def index_fields(pkg_dict: dict) -> dict:
         return pkg_dict
     if not dataset.get("id"):
         return pkg_dict
-    # A savepoint: a failing query (tables not migrated yet, say) must not abort the
-    # transaction of the action that saves the dataset.
-    savepoint = model.Session.begin_nested()
+    # A failing query (tables not migrated yet, say) must not abort the transaction of
+    # the action that saves the dataset.
     try:
-        result = evaluate(dataset, with_graph=tk.config.get(
-            "ckanext.opendatalocale.publishing.quality.graph_on_index"))
+        with guarded_reads():
+            result = evaluate(dataset, with_graph=tk.config.get(
+                "ckanext.opendatalocale.publishing.quality.graph_on_index"))
     except Exception:
-        savepoint.rollback()
         # A score is a help: a failure leaves the dataset findable, without a score.
         log.exception("Score de qualité du jeu %s impossible à calculer", dataset.get("id"))
         return pkg_dict
-    savepoint.commit()
     territory = dataset.get("owner_org") or ""
     pkg_dict[SCORE_FIELD] = quality.index_value(result["score"])
     pkg_dict[DATAGOUV_FIELD] = quality.index_value(result["datagouv_score"])

@@ -11,12 +11,12 @@ import datetime
 import logging
 from typing import Any, Callable, Mapping
 
-import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from . import catalogue_figures as figures
 from . import identity
+from ..savepoints import guarded_reads
 from .interfaces import ITerritoryIndicators
 
 log = logging.getLogger(__name__)
@@ -82,16 +82,14 @@ def compute_values(context: IndicatorContext, wanted: set[str] | None = None
     for indicator in registered_indicators().values():
         if wanted is not None and indicator.id not in wanted:
             continue
-        # A savepoint: a failing query must not abort the transaction of the page
-        # or action that asked (every later query would fail with it).
-        savepoint = model.Session.begin_nested()
+        # A failing query must not abort the transaction of the page or action that
+        # asked (every later query would fail with it).
         try:
-            by_territory = indicator.compute(context)
+            with guarded_reads():
+                by_territory = indicator.compute(context)
         except Exception:
-            savepoint.rollback()
             log.exception("Calcul de l'indicateur « %s » impossible", indicator.id)
             continue
-        savepoint.commit()
         for territory_id, territory_values in values.items():
             territory_values[indicator.id] = by_territory.get(territory_id, indicator.default)
     return values
