@@ -97,3 +97,14 @@ def test_a_region_holding_two_communes_copies_keeps_them_apart():
     a = _record("a", owner_org="region", spatial="42095", title="Subventions 2024", notes=NOTES)
     b = _record("b", owner_org="region", spatial="42187", title="Subventions 2024", notes=NOTES)
     assert find_pairs([a, b]) == []
+
+
+def test_the_scans_keys_are_the_incremental_checks_keys():
+    # The scan takes each dataset's keys from the texts it folded for the pairs, the
+    # incremental check folds one dataset on its own: both must store the same keys.
+    catalogue = corpus.generate(1500, seed=11)
+    pairs, keys = matching.find_pairs_and_keys(catalogue.records)
+    assert pairs == find_pairs(catalogue.records)
+    assert keys == {r.id: matching.record_keys(r, matching.texts_of(r, set()))
+                    for r in catalogue.records}
+    assert any(key.startswith("notes:") for found in keys.values() for key in found)

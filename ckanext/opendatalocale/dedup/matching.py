@@ -195,7 +195,8 @@ class _Texts(typing.NamedTuple):
     notes_digest: str = ""  # filled by texts_of (the incremental check's keys)
 
 
-def _texts(record: DatasetRecord, notes: str, boilerplate: set[str]) -> _Texts:
+def _texts(record: DatasetRecord, notes: str, boilerplate: set[str], digest: str = ""
+           ) -> _Texts:
     title = fold(record.title)
     years = _years(record.title)
     start, end = date_of(record.temporal_start), date_of(record.temporal_end)
@@ -206,7 +207,7 @@ def _texts(record: DatasetRecord, notes: str, boilerplate: set[str]) -> _Texts:
         period_years = years
     return _Texts(title, "" if notes in boilerplate else notes, years,
                   " ".join(sorted(title.split())), frozenset(_title_words(title)),
-                  start, end, period_years)
+                  start, end, period_years, digest)
 
 
 def text_score(a: DatasetRecord, b: DatasetRecord, texts_a: _Texts, texts_b: _Texts,
@@ -306,7 +307,10 @@ def text_blocks(records: Iterable[DatasetRecord], texts: dict[str, _Texts]
         yield from blocks.values()
 
 
-def prepare_texts(records: list[DatasetRecord], thresholds: Thresholds) -> dict[str, _Texts]:
+def prepare_texts(records: list[DatasetRecord], thresholds: Thresholds,
+                  with_digests: bool = False) -> dict[str, _Texts]:
+    """Each record's texts, boilerplate descriptions blanked; ``with_digests`` adds the
+    digest of the description as written (the incremental check's keys)."""
     # A description repeated word for word (boilerplate, harvested copies) is folded once.
     folded: dict[str, str] = {}
     folded_notes = {}
@@ -318,14 +322,27 @@ def prepare_texts(records: list[DatasetRecord], thresholds: Thresholds) -> dict[
     note_counts = Counter(notes for notes in folded_notes.values() if notes)
     boilerplate = {notes for notes, count in note_counts.items()
                    if count >= thresholds.boilerplate_share}
-    return {r.id: _texts(r, folded_notes[r.id], boilerplate) for r in records}
+    if not with_digests:
+        return {r.id: _texts(r, folded_notes[r.id], boilerplate) for r in records}
+    digests = {notes: notes_digest(notes) for notes in note_counts}
+    return {r.id: _texts(r, folded_notes[r.id], boilerplate, digests.get(folded_notes[r.id], ""))
+            for r in records}
 
 
 def find_pairs(records: Iterable[DatasetRecord], thresholds: Thresholds | None = None
                ) -> list[CandidatePair]:
     """Every candidate pair among ``records``, strongest score first."""
     with _no_cyclic_collection():
-        return _find_pairs(records, thresholds)
+        return _find_pairs(records, thresholds)[0]
+
+
+def find_pairs_and_keys(records: Iterable[DatasetRecord], thresholds: Thresholds | None = None
+                        ) -> tuple[list[CandidatePair], dict[str, list[str]]]:
+    """The pairs, and each record's keys for the incremental check (record_keys), from
+    texts folded once: folding is what a full scan spends most on."""
+    with _no_cyclic_collection():
+        pairs, records, texts = _find_pairs(records, thresholds, with_digests=True)
+        return pairs, {record.id: record_keys(record, texts[record.id]) for record in records}
 
 
 @contextlib.contextmanager
@@ -342,12 +359,12 @@ def _no_cyclic_collection():
             gc.enable()
 
 
-def _find_pairs(records, thresholds):
+def _find_pairs(records, thresholds, with_digests=False):
     thresholds = thresholds or Thresholds()
     records = list(records)
     pairs = _Pairs()
     _exact_signals(records, pairs)
-    texts = prepare_texts(records, thresholds)
+    texts = prepare_texts(records, thresholds, with_digests)
     _place_signals(records, texts, pairs)
 
     by_id = {record.id: record for record in records}
@@ -364,7 +381,8 @@ def _find_pairs(records, thresholds):
                                thresholds)
             if score is not None:
                 pairs.add(key[0], key[1], score, Reason(TEXT, f"{round(score * 100)}"))
-    return sorted(pairs.by_pair.values(), key=lambda pair: (-pair.score, pair.datasets))
+    return (sorted(pairs.by_pair.values(), key=lambda pair: (-pair.score, pair.datasets)),
+            records, texts)
 
 
 def pair_of(a: DatasetRecord, b: DatasetRecord, texts_a: _Texts, texts_b: _Texts,

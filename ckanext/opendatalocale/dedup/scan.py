@@ -15,7 +15,7 @@ import ckan.plugins.toolkit as tk
 from .. import remote_copy
 from . import catalogue, store
 from .clusters import group_pairs
-from .matching import Thresholds, find_pairs, record_keys, texts_of
+from .matching import Thresholds, find_pairs_and_keys
 from .model import DuplicateScan
 
 log = logging.getLogger(__name__)
@@ -71,12 +71,12 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
         for page in catalogue.iter_pages(progress):
             records.extend(catalogue.records_of(page, max_bytes, harvested, unread, copied))
         fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
-        pairs = without_dismissed(find_pairs(records, thresholds()), fingerprints)
+        # Keys for the incremental check too (they do not depend on boilerplate: the
+        # check counts description digests itself).
+        found, keys = find_pairs_and_keys(records, thresholds())
+        pairs = without_dismissed(found, fingerprints)
         store.replace_pairs(group_pairs(pairs), fingerprints)
-        # Keys for the incremental check (they do not depend on boilerplate: the check
-        # counts description digests itself).
-        store.replace_all_keys({record.id: record_keys(record, texts_of(record, set()))
-                                for record in records})
+        store.replace_all_keys(keys)
         scan.state, scan.done, scan.finished = "finished", len(records), store._now()
         model.Session.commit()
         _read_links_later(unread)
