@@ -288,19 +288,105 @@ class TestDcatAp2Variant:
         assert "Profil inconnu" in response.get_data(as_text=True)
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """How many times ckanext-dcat's serializer renders a catalogue page (a spy: the
-    real serializer runs)."""
+def _spy(monkeypatch, method):
+    """The calls of one of ckanext-dcat's serializer methods (a spy: the real one runs)."""
     from ckanext.dcat.processors import RDFSerializer
     calls = []
-    real = RDFSerializer.serialize_catalog
+    real = getattr(RDFSerializer, method)
 
     def counted(self, *args, **kwargs):
-        calls.append(1)
+        calls.append(args[0].get("id") if args and isinstance(args[0], dict) else None)
         return real(self, *args, **kwargs)
-    monkeypatch.setattr(RDFSerializer, "serialize_catalog", counted)
+    monkeypatch.setattr(RDFSerializer, method, counted)
     return calls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """How many catalogue pages were rendered, whole or from pieces: each builds the
+    catalogue's own node once."""
+    return _spy(monkeypatch, "graph_from_catalog")
+
+
+@pytest.fixture
+def dataset_graphs(monkeypatch):
+    """The datasets whose graph was built (ids, in order)."""
+    return _spy(monkeypatch, "graph_from_dataset")
+
+
+@pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index", "clean_redis")
+class TestCataloguePieces:
+    """Pages put together from each dataset's kept serialisation
+    (federation/catalogue_fragments.py): the same graph as ckanext-dcat's whole render,
+    and a changed dataset made again alone."""
+
+    @pytest.mark.parametrize("extension", ["ttl", "rdf", "jsonld"])
+    @pytest.mark.parametrize("profiles", ["", f"&profiles={DCAT_AP_2}"])
+    def test_the_same_graph_as_the_whole_render(self, app, ckan_config, monkeypatch,
+                                                firminy, grants, extension, profiles):
+        from rdflib.compare import isomorphic
+        for number in range(3):
+            factories.Dataset(owner_org=firminy["id"], title=f"Jeu {number}",
+                              license_id="lo-2.0")
+        url = f"/catalog.{extension}?page=1{profiles}"
+        monkeypatch.setitem(ckan_config, "ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+        monkeypatch.setitem(ckan_config, "ckanext.opendatalocale.dcat.fragment_cache_seconds", "0")
+        whole = _graph(app, url, FORMATS[extension])
+        monkeypatch.setitem(ckan_config, "ckanext.opendatalocale.dcat.fragment_cache_seconds", "600")
+        cold, warm = _graph(app, url, FORMATS[extension]), _graph(app, url, FORMATS[extension])
+        assert len(whole) > 100 and len(set(whole.subjects(RDF.type, DCAT.Dataset))) == 4
+        assert isomorphic(whole, cold) and isomorphic(whole, warm)
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+    def test_a_changed_dataset_is_made_again_alone(self, app, firminy, grants, dataset_graphs):
+        other = factories.Dataset(owner_org=firminy["id"], title="Reste public")
+        del dataset_graphs[:]
+        app.get("/catalog.ttl")
+        assert sorted(dataset_graphs) == sorted([grants["id"], other["id"]])
+        helpers.call_action("package_patch", id=grants["id"], title="Subventions 2025 (corrigé)")
+        del dataset_graphs[:]  # the quality score's own graph, when the dataset is indexed
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        assert dataset_graphs == [grants["id"]]
+        assert graph.value(_dataset_node(graph, grants), DCT.title) == Literal(
+            "Subventions 2025 (corrigé)")
+        assert graph.value(_dataset_node(graph, other), DCT.title) == Literal("Reste public")
+        # Another page of the same datasets (a territory's) reuses their pieces.
+        del dataset_graphs[:]
+        assert _dataset_node(_graph(app, f"/catalog/{firminy['name']}.ttl", "turtle"), other)
+        assert dataset_graphs == []
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+    def test_a_renamed_territory_remakes_its_datasets(self, app, firminy, grants, dataset_graphs):
+        app.get("/catalog.ttl")
+        helpers.call_action("organization_patch", id=firminy["id"], title="Ville de Firminy")
+        del dataset_graphs[:]
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        [publisher] = graph.objects(_dataset_node(graph, grants), DCT.publisher)
+        assert graph.value(publisher, FOAF.name) == Literal("Ville de Firminy")
+        assert dataset_graphs == [grants["id"]]
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+    def test_an_unreadable_piece_is_made_again(self, app, grants, dataset_graphs):
+        from ckan.lib.redis import connect_to_redis
+        from ckanext.opendatalocale.federation import catalogue_fragments
+        app.get("/catalog.ttl")
+        redis = connect_to_redis()
+        keys = list(redis.scan_iter(catalogue_fragments.PREFIX + "*"))
+        assert len(keys) == 1
+        redis.set(keys[0], b"pas un morceau")
+        del dataset_graphs[:]
+        graph = _graph(app, "/catalog.ttl", "turtle")
+        assert _dataset_node(graph, grants) and dataset_graphs == [grants["id"]]
+        del dataset_graphs[:]
+        app.get("/catalog.ttl")
+        assert dataset_graphs == []
+
+    @pytest.mark.ckan_config("ckanext.opendatalocale.dcat.page_cache_seconds", "0")
+    def test_a_private_dataset_has_no_piece_and_is_never_shown(self, app, firminy, grants):
+        helpers.call_action("package_patch", id=grants["id"], private=True)
+        for url in ("/catalog.ttl", "/catalog.jsonld", f"/catalog/{firminy['name']}.rdf"):
+            body = app.get(url).get_data(as_text=True)
+            assert grants["id"] not in body and "Subventions 2025" not in body, url
 
 
 @pytest.mark.usefixtures("with_plugins", "odl_db", "clean_index", "clean_redis")

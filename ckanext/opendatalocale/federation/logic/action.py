@@ -1,9 +1,10 @@
-"""ckanext-dcat's catalogue action, its pages kept whole (federation/page_cache.py)."""
+"""ckanext-dcat's catalogue action, its pages kept whole (federation/page_cache.py) and
+put together from each dataset's kept serialisation (federation/catalogue_fragments.py)."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from .. import page_cache
+from .. import catalogue_fragments, page_cache
 
 __all__ = ["dcat_catalog_show"]
 
@@ -15,7 +16,7 @@ def dcat_catalog_show(up_func, context, data_dict):
     ckanext-dcat's own functions), same auth (``dcat_catalog_show``), same output as
     ckanext-dcat's: rendered once per state of the page's datasets and territories."""
     seconds = page_cache.lifetime()
-    if not seconds:
+    if not seconds and not catalogue_fragments.lifetime():
         return up_func(context, data_dict)
     from ckanext.dcat import logic as dcat_logic
     from ckanext.dcat.processors import RDFSerializer
@@ -27,9 +28,13 @@ def dcat_catalog_show(up_func, context, data_dict):
         {"user": "", "auth_user_obj": None, "ignore_auth": True}, data_dict)
     pagination = dcat_logic._pagination_info(query, data_dict)
     cache_key = page_cache.key(data_dict, query, pagination)
-    output = page_cache.get(cache_key)
+    output = page_cache.get(cache_key) if seconds else None
+    if output is None:
+        output = catalogue_fragments.render(data_dict.get("profiles"), query["results"],
+                                            data_dict.get("format"), pagination)
     if output is None:
         output = RDFSerializer(profiles=data_dict.get("profiles")).serialize_catalog(
             {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination)
+    if seconds:
         page_cache.put(cache_key, output, seconds)
     return output
