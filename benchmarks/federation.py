@@ -357,18 +357,32 @@ def catalogue_part(client, site: str, repeat: int, profile: bool, crawl: bool = 
              # suite's profile adds to it.
              ("/catalog.ttl, ckanext-dcat DCAT-AP 3 seul", "/catalog.ttl?profiles=euro_dcat_ap_3"),
              ("CKAN /dataset/", "/dataset/")]
+    import ckan.plugins.toolkit as tk
+
     if profile:
         run_profile(client, "/catalog.ttl")
-    results = {label: median_time(client, url, repeat) for label, url in pages}
-    reference = results["CKAN /dataset/"]
-    print(f"\n{'page':40} {'médiane':>10} {'× /dataset/':>12}")
-    for label, _url in pages:
-        print(f"{label:40} {results[label] * 1000:7.0f} ms {results[label] / reference:11.2f}")
-    ratio = results["/catalog.ttl (page 1, 100 jeux)"] / reference
-    print("ratio profil de la suite / DCAT-AP 3 de ckanext-dcat (même page) : "
-          f"{results['/catalog.ttl (page 1, 100 jeux)'] / results['/catalog.ttl, ckanext-dcat DCAT-AP 3 seul']:.2f}")
-    print(f"ratio /catalog.ttl / /dataset/ : {ratio:.2f} (objectif ≤ 2) "
-          f"{'ok' if ratio <= 2 else 'TROP LENT'}")
+    # Three states of the suite's caches, each measured beside /dataset/ (after each
+    # mode's warm-up): nothing kept (every page rendered whole by ckanext-dcat and
+    # rdflib); each dataset's piece kept but no page (what a harvester meets on a live
+    # catalogue, where a new dataset shifts every page after it); the page itself kept.
+    modes = [("rendu entier", "0", "0"), ("morceaux gardés", "0", "86400"),
+             ("page gardée", "3600", "86400")]
+    ratio = None
+    for mode, page_seconds, piece_seconds in modes:
+        tk.config["ckanext.opendatalocale.dcat.page_cache_seconds"] = page_seconds
+        tk.config["ckanext.opendatalocale.dcat.fragment_cache_seconds"] = piece_seconds
+        results = {label: median_time(client, url, repeat) for label, url in pages}
+        reference = results["CKAN /dataset/"]
+        print(f"\n[{mode}]\n{'page':40} {'médiane':>10} {'× /dataset/':>12}")
+        for label, _url in pages:
+            print(f"{label:40} {results[label] * 1000:7.0f} ms {results[label] / reference:11.2f}")
+        mode_ratio = results["/catalog.ttl (page 1, 100 jeux)"] / reference
+        print("ratio profil de la suite / DCAT-AP 3 de ckanext-dcat (même page) : "
+              f"{results['/catalog.ttl (page 1, 100 jeux)'] / results['/catalog.ttl, ckanext-dcat DCAT-AP 3 seul']:.2f}")
+        print(f"ratio /catalog.ttl / /dataset/ [{mode}] : {mode_ratio:.2f} (objectif ≤ 2) "
+              f"{'ok' if mode_ratio <= 2 else 'TROP LENT'}")
+        if mode == "morceaux gardés":
+            ratio = mode_ratio  # the goal is judged on pages not kept whole
 
     if not crawl:
         return {"ratio": ratio}
