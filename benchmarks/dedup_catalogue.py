@@ -179,6 +179,8 @@ def main(argv=None):
     parser.add_argument("--naive", type=int, default=5_000)
     parser.add_argument("--incremental", type=int, default=200)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="the full scan under cProfile (its time is then not the measure)")
     args = parser.parse_args(argv)
 
     from ckan.cli import load_config
@@ -210,7 +212,16 @@ def main(argv=None):
             job = DuplicateScan(state="queued", requested_by="benchmark")
             model.Session.add(job)
             model.Session.commit()
-            wall, cpu, _ = timed(scan.run, job.id)
+            if args.profile:
+                import cProfile
+                import pstats
+                profiler = cProfile.Profile()
+                wall, cpu, _ = timed(profiler.runcall, scan.run, job.id)
+                stats = pstats.Stats(profiler)
+                stats.sort_stats("cumulative").print_stats(40)
+                stats.sort_stats("tottime").print_stats(25)
+            else:
+                wall, cpu, _ = timed(scan.run, job.id)
             job = model.Session.get(DuplicateScan, job.id) if hasattr(model.Session, "get") \
                 else model.Session.query(DuplicateScan).get(job.id)
             print(f"full scan (job): {job.state}, {job.done} datasets in {wall:.1f} s "

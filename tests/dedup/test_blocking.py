@@ -1,5 +1,6 @@
 """Blocking without CKAN: large blocks by sorted neighbourhood, the incremental index,
 the schema and column-header signals and their look-alikes."""
+import hashlib
 import random
 
 import pytest
@@ -108,3 +109,12 @@ def test_the_scans_keys_are_the_incremental_checks_keys():
     assert keys == {r.id: matching.record_keys(r, matching.texts_of(r, set()))
                     for r in catalogue.records}
     assert any(key.startswith("notes:") for found in keys.values() for key in found)
+    # Stored keys are the in-memory index's blocks written as "kind:part|part".
+    for record in catalogue.records[:300]:
+        texts = matching.texts_of(record, set())
+        spelled = {key[0] + ":" + "|".join("".join(part) if isinstance(part, tuple) else part
+                                           for part in key[1:])
+                   for key in CatalogueIndex._keys(record, texts)}
+        assert {key for key in keys[record.id] if not key.startswith("notes:")} == {
+            key if len(key) <= 200 else key.split(":", 1)[0] + ":#" + hashlib.sha256(
+                key.encode()).hexdigest() for key in spelled}

@@ -53,9 +53,15 @@ def iter_pages(progress: Callable[[int], None] | None = None) -> Iterator[list[d
 
     def read():
         try:
+            # Every stored digest in one sequential read (a page's 4,000 resource ids
+            # made PostgreSQL scan the table at every page anyway).
+            digests = digest_rows()
             for page in catalogue_rows.pages(PAGE_SIZE):
                 if stop.is_set():
                     return
+                # The page's column names too: their query waits on PostgreSQL here
+                # rather than in the matcher's thread.
+                page.prefetched = (digests, headers_by_resource(page))
                 pages.put(page)
             pages.put(finished)
         except BaseException as error:  # handed to the caller, raised there
@@ -133,21 +139,32 @@ class Known:
     scan would otherwise ask once per resource, or build an ORM object for each); the
     table's row is loaded only for a digest to write."""
 
-    def __init__(self, datasets: list[dict], copied: set[str] | None = None):
+    def __init__(self, datasets: list[dict], copied: set[str] | None = None,
+                 rows: dict | None = None):
         self.copies = remote_copy.copies_folder()
         # Listed once per scan by the caller when it reads many pages.
         self.copied = remote_copy.stored_copies(self.copies) if copied is None else copied
-        ids = [r["id"] for d in datasets for r in d.get("resources") or [] if r.get("id")]
-        self.rows = {}
-        if ids:
-            table = FileDigest.__table__
-            query = sa.select(table.c.resource_id, table.c.marker, table.c.sha256,
-                              table.c.headers).where(table.c.resource_id == sa.any_(
-                                  sa.bindparam("ids", ids, type_=ARRAY(sa.UnicodeText))))
-            self.rows = {row[0]: row for row in model.Session.execute(query)}
+        self.rows = digest_rows(datasets) if rows is None else rows
 
     def get(self, resource_id: str):
         return self.rows.get(resource_id)
+
+
+def digest_rows(datasets: list[dict] | None = None) -> dict:
+    """The stored digests of these datasets' resources (of every resource without
+    ``datasets``), as plain rows, by resource id."""
+    table = FileDigest.__table__
+    # The column names as the JSON text they are stored as: decoded only for the few
+    # datasets whose validation report does not give them (_headers).
+    query = sa.select(table.c.resource_id, table.c.marker, table.c.sha256,
+                      sa.type_coerce(table.c.headers, sa.UnicodeText).label("headers"))
+    if datasets is not None:
+        ids = [r["id"] for d in datasets for r in d.get("resources") or [] if r.get("id")]
+        if not ids:
+            return {}
+        query = query.where(table.c.resource_id == sa.any_(
+            sa.bindparam("ids", ids, type_=ARRAY(sa.UnicodeText))))
+    return {row[0]: row for row in model.Session.execute(query)}
 
 
 def _cached(resource_id: str, known: Known | None = None):
@@ -304,7 +321,13 @@ def _headers(resources: list[dict], by_resource: dict[str, set[str]],
     for resource in resources:
         read = by_resource.get(resource.get("id"))
         if not read and facts.get(resource.get("id")) is not None:
-            read = set(facts[resource.get("id")].headers or [])
+            stored = facts[resource.get("id")].headers
+            if isinstance(stored, str):  # a plain row's JSON text (digest_rows)
+                try:
+                    stored = json.loads(stored)
+                except ValueError:
+                    stored = None
+            read = set(stored or [])
         labels |= read or set()
     return tuple(sorted(labels))
 
@@ -314,8 +337,9 @@ def records_of(datasets: list[dict], max_bytes: int, harvested: set[str] | None 
                copied: set[str] | None = None) -> list[DatasetRecord]:
     """``unread`` collects the datasets with a link not read yet (for the job to read);
     ``copied``: remote_copy.stored_copies(), when the caller reads many pages."""
-    by_resource = headers_by_resource(datasets)
-    known = Known(datasets, copied)
+    rows, by_resource = getattr(datasets, "prefetched", None) or (
+        None, headers_by_resource(datasets))
+    known = Known(datasets, copied, rows)
     records = []
     for dataset in datasets:
         records.append(record_of(dataset, max_bytes, harvested, by_resource, known=known))

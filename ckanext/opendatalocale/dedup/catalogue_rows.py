@@ -33,6 +33,29 @@ def _among(column, ids: list[str]):
     return column == sa.any_(sa.bindparam(None, list(ids), type_=ARRAY(sa.UnicodeText)))
 
 
+class Page(list):
+    """A page of datasets read in id order; ``prefetched``: what records_of reads about
+    them (stored digests, column names) when it was read beforehand."""
+    prefetched: Optional[tuple] = None
+
+
+class _Range:
+    """The ids of a page read in id order: (after, last]. The rows of its datasets are
+    read by a range of the package_id index (an array of 2,000 ids made PostgreSQL scan
+    the whole extras table at every page); rows of datasets outside the page (deleted,
+    harvest sources) are left out by the caller."""
+
+    def __init__(self, after: Optional[str], last: str):
+        self.after, self.last = after, last
+
+    def of(self, column):
+        return sa.and_(*([column > self.after] if self.after else []), column <= self.last)
+
+
+def _scope(column, ids: list[str], within: Optional[_Range]):
+    return within.of(column) if within is not None else _among(column, ids)
+
+
 def _stamp(value) -> Optional[str]:
     # package_show's spelling, so that markers and dates compare across both readers.
     return value.isoformat() if value is not None else None
@@ -48,36 +71,42 @@ def count() -> int:
         sa.select(sa.func.count()).select_from(package).where(*_conditions(package))).scalar()
 
 
-def _extras(ids: list[str], packages: dict[str, dict]) -> None:
+def _extras(ids: list[str], packages: dict[str, dict], within: Optional[_Range] = None) -> None:
     if not _EXTRAS_IN_TABLE:
         return
     extra = model.package_extra_table
     rows = model.Session.execute(sa.select(extra.c.package_id, extra.c.key, extra.c.value).where(
-        _among(extra.c.package_id, ids), extra.c.state == "active"))
+        _scope(extra.c.package_id, ids, within), extra.c.state == "active"))
     for package_id, key, value in rows:
-        packages[package_id].setdefault("extras", []).append({"key": key, "value": value})
+        if package_id in packages:
+            packages[package_id].setdefault("extras", []).append({"key": key, "value": value})
 
 
-def _tags(ids: list[str], packages: dict[str, dict]) -> None:
+def _tags(ids: list[str], packages: dict[str, dict], within: Optional[_Range] = None) -> None:
     package_tag, tag = model.package_tag_table, model.tag_table
     rows = model.Session.execute(
         sa.select(package_tag.c.package_id, tag.c.name)
         .select_from(package_tag.join(tag, tag.c.id == package_tag.c.tag_id))
-        .where(_among(package_tag.c.package_id, ids), package_tag.c.state == "active",
+        .where(_scope(package_tag.c.package_id, ids, within), package_tag.c.state == "active",
                tag.c.vocabulary_id.is_(None)))
     for package_id, name in rows:
-        packages[package_id]["tags"].append({"name": name})
+        if package_id in packages:
+            packages[package_id]["tags"].append({"name": name})
 
 
-def _resources(ids: list[str], packages: dict[str, dict]) -> None:
+def _resources(ids: list[str], packages: dict[str, dict],
+               within: Optional[_Range] = None) -> None:
     resource = model.resource_table
     columns = [resource.c.package_id, resource.c.extras] + \
         [getattr(resource.c, field) for field in _RESOURCE_FIELDS]
     rows = model.Session.execute(
-        sa.select(*columns).where(_among(resource.c.package_id, ids), resource.c.state == "active")
+        sa.select(*columns).where(_scope(resource.c.package_id, ids, within),
+                                  resource.c.state == "active")
         .order_by(resource.c.package_id, resource.c.position))
     by_package = defaultdict(list)
     for row in rows:
+        if row[0] not in packages:
+            continue
         found = dict(zip(_RESOURCE_FIELDS, row[2:]))
         found["last_modified"] = _stamp(found["last_modified"])
         found["metadata_modified"] = _stamp(found["metadata_modified"])
@@ -95,7 +124,9 @@ def _resources(ids: list[str], packages: dict[str, dict]) -> None:
         packages[package_id]["resources"] = found
 
 
-def _read(where) -> list[dict]:
+def _read(where, limit: Optional[int] = None, after: Optional[str] = None) -> list[dict]:
+    """The datasets ``where`` selects; with ``limit``, the next page after the id
+    ``after`` (its rows read by id range)."""
     package = model.package_table
     columns = [package.c.id, package.c.name, package.c.title, package.c.notes, package.c.type,
                package.c.owner_org, package.c.private, package.c.metadata_created,
@@ -103,6 +134,8 @@ def _read(where) -> list[dict]:
     if not _EXTRAS_IN_TABLE:
         columns.append(package.c.extras)
     query = sa.select(*columns).where(*_conditions(package), *where).order_by(package.c.id)
+    if limit is not None:
+        query = query.limit(limit)
     packages: dict[str, dict] = {}
     for row in model.Session.execute(query):
         found = {"id": row[0], "name": row[1], "title": row[2], "notes": row[3], "type": row[4],
@@ -113,9 +146,10 @@ def _read(where) -> list[dict]:
         packages[row[0]] = found
     ids = list(packages)
     if ids:
-        _extras(ids, packages)
-        _tags(ids, packages)
-        _resources(ids, packages)
+        within = _Range(after, ids[-1]) if limit is not None else None
+        _extras(ids, packages, within)
+        _tags(ids, packages, within)
+        _resources(ids, packages, within)
     for found in packages.values():
         # Scheming fields (identifier, coverage) are extras: at top level, as package_show has them.
         for extra in found.get("extras", []):
@@ -134,14 +168,11 @@ def pages(size: int, progress: Callable[[int], None] | None = None) -> Iterator[
     package = model.package_table
     last, done = None, 0
     while True:
-        ids = model.Session.execute(
-            sa.select(package.c.id).where(*_conditions(package),
-                                          *([package.c.id > last] if last else []))
-            .order_by(package.c.id).limit(size)).scalars().all()
-        if not ids:
+        page = _read([package.c.id > last] if last else [], limit=size, after=last)
+        if not page:
             return
-        last = ids[-1]
-        yield by_ids(ids)
-        done += len(ids)
+        last = page[-1]["id"]
+        yield Page(page)
+        done += len(page)
         if progress:
             progress(done)

@@ -332,7 +332,7 @@ def prepare_texts(records: list[DatasetRecord], thresholds: Thresholds,
 def find_pairs(records: Iterable[DatasetRecord], thresholds: Thresholds | None = None
                ) -> list[CandidatePair]:
     """Every candidate pair among ``records``, strongest score first."""
-    with _no_cyclic_collection():
+    with no_cyclic_collection():
         return _find_pairs(records, thresholds)[0]
 
 
@@ -340,13 +340,13 @@ def find_pairs_and_keys(records: Iterable[DatasetRecord], thresholds: Thresholds
                         ) -> tuple[list[CandidatePair], dict[str, list[str]]]:
     """The pairs, and each record's keys for the incremental check (record_keys), from
     texts folded once: folding is what a full scan spends most on."""
-    with _no_cyclic_collection():
+    with no_cyclic_collection():
         pairs, records, texts = _find_pairs(records, thresholds, with_digests=True)
         return pairs, {record.id: record_keys(record, texts[record.id]) for record in records}
 
 
 @contextlib.contextmanager
-def _no_cyclic_collection():
+def no_cyclic_collection():
     """A scan allocates millions of small containers and frees none of them until it
     ends: the cyclic collector walking the growing heap again and again was half its
     time at 100,000 datasets. Reference counting still frees what it can."""
@@ -412,7 +412,7 @@ class CatalogueIndex:
     the blocks (the incremental check), never against every dataset."""
 
     def __init__(self, records: Iterable[DatasetRecord], thresholds: Thresholds | None = None):
-        with _no_cyclic_collection():
+        with no_cyclic_collection():
             self._build(records, thresholds)
 
     def _build(self, records, thresholds):
@@ -487,10 +487,22 @@ def record_keys(record: DatasetRecord, texts: _Texts) -> list[str]:
     in odl_dedup_key): its exact keys, its (place, schema or headers, year) groups, its
     (place, title word) text blocks, and its folded description's digest (how many
     datasets share it says whether it is boilerplate)."""
-    keys = set()
-    for key in CatalogueIndex._keys(record, texts):
-        keys.add(":".join(key[:1]) + ":" + "|".join(
-            "".join(part) if isinstance(part, tuple) else str(part) for part in key[1:]))
+    # The strings of CatalogueIndex._keys ("kind:part|part", a place's letter and id
+    # run together), written directly: a full scan makes a million of them.
+    keys = {f"{CONTENT}:{digest}" for digest in record.content_hashes}
+    keys.update(f"{URL}:{url}" for url in record.urls)
+    if record.identifier:
+        keys.add(f"{IDENTIFIER}:{record.identifier}")
+    headers = _headers_key(record)
+    periods = texts.period_years or ("-",)
+    for letter, place in _places(record):
+        place = letter + place
+        for period in periods if record.schema or headers else ():
+            if record.schema:
+                keys.add(f"{SCHEMA}:{place}|{record.schema}|{period}")
+            if headers:
+                keys.add(f"{HEADERS}:{place}|{headers}|{period}")
+        keys.update(f"{TEXT}:{place}|{word}" for word in texts.words)
     if texts.notes_digest:
         keys.add("notes:" + texts.notes_digest)
     # A btree index refuses keys of a few kilobytes (a 2,000-character link): long

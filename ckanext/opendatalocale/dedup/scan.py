@@ -6,6 +6,7 @@ web request. Progress (datasets read) is written to the scan's row as it goes.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from typing import Callable
 
@@ -15,7 +16,7 @@ import ckan.plugins.toolkit as tk
 from .. import remote_copy
 from . import catalogue, store
 from .clusters import group_pairs
-from .matching import Thresholds, find_pairs_and_keys
+from .matching import Thresholds, find_pairs_and_keys, no_cyclic_collection
 from .model import DuplicateScan
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,21 @@ def without_dismissed(pairs, fingerprints: dict[str, str]):
     return [pair for pair in pairs if pair.datasets not in dismissed]
 
 
+class _Phases:
+    """How long each phase of a scan took (the job's log says where the time goes)."""
+
+    def __init__(self):
+        self.started, self.times = time.perf_counter(), []
+
+    def end(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times.append((name, now - self.started))
+        self.started = now
+
+    def __str__(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times)
+
+
 def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
     """The scan; ``report(done, total)`` hears of progress (the CLI's bar)."""
     scan = store.get_scan(scan_id)
@@ -65,20 +81,30 @@ def run(scan_id: str, report: Callable[[int, int], None] | None = None) -> None:
             if report:
                 report(scan.done, scan.total)
 
+        phases = _Phases()
         harvested = catalogue.harvested_ids()
         copied = remote_copy.stored_copies(remote_copy.copies_folder())
         unread: set[str] = set()
-        for page in catalogue.iter_pages(progress):
-            records.extend(catalogue.records_of(page, max_bytes, harvested, unread, copied))
-        fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
-        # Keys for the incremental check too (they do not depend on boilerplate: the
-        # check counts description digests itself).
-        found, keys = find_pairs_and_keys(records, thresholds())
+        # The records pile up until the end: the cyclic collector walking that growing
+        # heap again and again while pages are read cost seconds (as in the matching).
+        with no_cyclic_collection():
+            for page in catalogue.iter_pages(progress):
+                records.extend(catalogue.records_of(page, max_bytes, harvested, unread,
+                                                    copied))
+            fingerprints = {record.id: catalogue.fingerprint(record) for record in records}
+            phases.end("lecture")
+            # Keys for the incremental check too (they do not depend on boilerplate: the
+            # check counts description digests itself).
+            found, keys = find_pairs_and_keys(records, thresholds())
         pairs = without_dismissed(found, fingerprints)
+        phases.end("comparaison")
         store.replace_pairs(group_pairs(pairs), fingerprints)
+        phases.end("paires")
         store.replace_all_keys(keys)
         scan.state, scan.done, scan.finished = "finished", len(records), store._now()
         model.Session.commit()
+        phases.end("clés")
+        log.info("Analyse des doublons %s : %d jeux, %s", scan_id, len(records), phases)
         _read_links_later(unread)
     except Exception:
         model.Session.rollback()
