@@ -171,6 +171,19 @@ def test_ods_and_xls_are_read_typed():
     assert only_errors(report) == [("type-error", 3, "date", "31/01/2024"), ("type-error", 3, "montant", "12,5")]
 
 
+def test_a_date_before_the_year_1000_reads_as_its_format_writes_it():
+    # glibc's strftime writes the year 1 as "1", which "%Y-%m-%d" then refuses
+    schema = {"fields": [{"name": "jour", "type": "date", "format": "%Y-%m-%d"},
+                         {"name": "signature", "type": "date", "format": "%d/%m/%Y"},
+                         {"name": "horodatage", "type": "datetime", "format": "%Y-%m-%d %H:%M"}]}
+    old = datetime.date(1, 1, 1)
+    data = ods([["jour", "signature", "horodatage"], [old, datetime.date(999, 12, 31),
+                                                      datetime.datetime(999, 12, 31, 23, 59)],
+                [old, "31/12/999", None]])
+    report = validate_csv(data, schema)
+    assert only_errors(report) == [("type-error", 3, "signature", "31/12/999")]
+
+
 def test_number_text_has_no_exponent_nor_trailing_zero():
     assert number_text(12.0) == "12"
     assert number_text(1e-07) == "0.0000001"

@@ -193,6 +193,12 @@ def _duration_text(value: timedelta) -> str:
     return f"{sign}PT{hours}H{minutes}M{secs}S"
 
 
+def _strftime(value, fmt: str) -> str:
+    # glibc's %Y does not pad a year before 1000 (0001-01-01 -> "1-01-01"),
+    # which then fails the very format it was written with
+    return value.strftime(fmt.replace("%Y", f"{value.year:04d}"))
+
+
 def _date_to_text(value: Any, field) -> Optional[str]:
     """A date/datetime cell as the text ``field`` reads, or None to fall back."""
     kind = field.type
@@ -204,13 +210,13 @@ def _date_to_text(value: Any, field) -> Optional[str]:
             value = value.date()
         if fmt in ("default", "any"):
             return value.isoformat()
-        return value.strftime(fmt)
+        return _strftime(value, fmt)
     if kind == "datetime":
         if not isinstance(value, datetime):
             value = datetime(value.year, value.month, value.day)
         if fmt in ("default", "any"):
-            return value.strftime("%Y-%m-%dT%H:%M:%S")
-        return value.strftime(fmt)
+            return value.isoformat(timespec="seconds")
+        return _strftime(value, fmt)
     if kind == "year":
         return str(value.year)
     if kind == "yearmonth":
