@@ -112,9 +112,10 @@ def verdict(valid: bool) -> str:
     return "valid" if valid else "invalid"
 
 
-def print_row(line: dict) -> None:
+def print_row(line: dict, known: Optional[Dict[str, str]] = None) -> None:
+    known = KNOWN_DIFFERENCES if known is None else known
     agree = line["verdict_ok"] and line["cells_ok"]
-    status = "ok" if agree else ("known" if line["variant"] in KNOWN_DIFFERENCES else "DIFF")
+    status = "ok" if agree else ("known" if line["variant"] in known else "DIFF")
     print(f"{line['file']:<52} {verdict(line['ours_valid']):>7} {verdict(line['theirs_valid']):>7} "
           f"{'yes' if line['verdict_ok'] else 'NO':>7} {'yes' if line['cells_ok'] else 'NO':>5} "
           f"{line['n_cells'][0]:>4} {line['n_cells'][1]:>4}  {status}")
@@ -127,7 +128,8 @@ def print_row(line: dict) -> None:
             print(f"    {label}: {', '.join(items[:8])}{' ...' if len(items) > 8 else ''}")
 
 
-def summarise(lines: List[dict]) -> None:
+def summarise(lines: List[dict], known_differences: Optional[Dict[str, str]] = None) -> None:
+    known_differences = KNOWN_DIFFERENCES if known_differences is None else known_differences
     total = len(lines)
     verdicts = sum(line["verdict_ok"] for line in lines)
     both = sum(line["verdict_ok"] and line["cells_ok"] for line in lines)
@@ -135,7 +137,7 @@ def summarise(lines: List[dict]) -> None:
     differing = [line for line in lines if not (line["verdict_ok"] and line["cells_ok"])]
     known: Dict[str, int] = {}
     for line in differing:
-        if line["variant"] in KNOWN_DIFFERENCES:
+        if line["variant"] in known_differences:
             known[line["variant"]] = known.get(line["variant"], 0) + 1
     print()
     print(f"files: {total}")
@@ -144,7 +146,7 @@ def summarise(lines: List[dict]) -> None:
     print(f"full agreement:    {both}/{total} = {100 * both / total:.1f}%; differences: "
           f"{sum(known.values())} known, {len(differing) - sum(known.values())} unexplained")
     for variant, count in known.items():
-        print(f"  {variant} ({count} files): {KNOWN_DIFFERENCES[variant]}")
+        print(f"  {variant} ({count} files): {known_differences[variant]}")
 
 
 def main(argv=None) -> int:

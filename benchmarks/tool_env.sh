@@ -3,14 +3,17 @@
 # with, and print its python path. Each tool pins its own Flask or rdflib, which CKAN
 # cannot share, hence a virtualenv of its own under benchmarks/.venv-<tool>.
 #
-#   bash benchmarks/tool_env.sh validata   # validata-table 0.12.5 (0.13 needs Python >= 3.12)
+#   bash benchmarks/tool_env.sh validata   # validata-table 0.12.5 (0.13 needs Python >= 3.12),
+#                                          # plus frictionless's "ods" extra (ezodf, lxml):
+#                                          # validata-table asks for frictionless[excel] only,
+#                                          # so as installed it cannot open an .ods at all
 #   bash benchmarks/tool_env.sh shacl      # pyshacl, for dcat_conformance.py
 #   bash benchmarks/tool_env.sh udata      # udata (data.gouv.fr) with mongomock for MongoDB
 #   PYTHON=python3.11 bash benchmarks/tool_env.sh validata
 set -euo pipefail
 
 case "${1:-}" in
-  validata) pins=("validata-table==0.12.5"); probe="import validata_core" ;;
+  validata) pins=("validata-table==0.12.5" "ezodf==0.3.2" "lxml==6.2.0"); probe="import validata_core, ezodf" ;;
   shacl) pins=("pyshacl==0.40.1"); probe="import pyshacl" ;;
   udata) pins=("udata==17.18.0" "mongomock==4.3.0"); probe="import mongomock, udata.core.dataset.rdf" ;;
   *) echo "usage: $0 validata|shacl|udata" >&2; exit 2 ;;
