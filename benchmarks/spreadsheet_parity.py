@@ -154,6 +154,8 @@ def write_xlsx(path: str, rows: Sequence[Sequence[Any]], date_display: str = "is
         for c, value in enumerate(row, start=1):
             if value is None:
                 continue
+            if isinstance(value, datetime.date) and value.year < 1900:
+                value = value.isoformat()  # Excel has no date before 1900: what was typed stays text
             cell = sheet.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # a text starting with "=" is not a formula
