@@ -190,3 +190,103 @@ def test_address_key_is_a_keyed_hash():
     key = throttle.address_key("site", "data_request", "192.0.2.10", "secret")
     assert "192.0.2.10" not in key and key.startswith("site:odl:engagement:limit:")
     assert key != throttle.address_key("site", "data_request", "192.0.2.10", "other")
+
+
+def _accepted(territory, title="Horaires des piscines"):
+    users = territory["users"]
+    created = helpers.call_action("odl_data_request_create",
+                                  context={"user": users["inhabitant"]["name"]},
+                                  territory_id="firminy", title=title,
+                                  requester_kind="habitant")
+    helpers.call_action("odl_data_request_update", context={"user": users["admin"]["name"]},
+                        id=created["id"], state="acceptee")
+    return created
+
+
+def anonymous_vote(app, request_id, address="192.0.2.60", status=200, **values):
+    return app.post("/api/action/odl_data_request_vote", status=status,
+                    environ_base={"REMOTE_ADDR": address},
+                    json=dict({"id": request_id}, **values)).json
+
+
+def votes_of(request_id):
+    from ckan import model
+    from ckanext.opendatalocale.engagement.model import DataRequestVote
+    model.Session.expire_all()
+    return model.Session.query(DataRequestVote).filter_by(data_request_id=request_id).all()
+
+
+@pytest.mark.ckan_config("ckanext.opendatalocale.engagement.anonymous_vote_limit", "3")
+def test_anonymous_votes_one_per_address_rate_limited_honeypot(app, territory, clean_limits):
+    # Issue 15, point 2: "one per person; anonymous votes rate-limited".
+    first = _accepted(territory)
+    shown = anonymous_vote(app, first["id"])["result"]
+    assert shown["vote_count"] == 1
+    again = anonymous_vote(app, first["id"], status=409)["error"]
+    assert "déjà" in " ".join(again["id"])
+    assert [vote.user_id for vote in votes_of(first["id"])] == [None]
+    # another address counts once more; a signed-in person votes beside it
+    anonymous_vote(app, first["id"], address="198.51.100.9")
+    app.post("/api/action/odl_data_request_vote", json={"id": first["id"]},
+             headers=headers(territory["users"]["member"]),
+             environ_base={"REMOTE_ADDR": "192.0.2.60"})
+    assert helpers.call_action("odl_data_request_show", id=first["id"])["vote_count"] == 3
+
+    robot = anonymous_vote(app, first["id"], address="203.0.113.5", status=409,
+                           site_web="http://spam.example")["error"]
+    assert "doit rester vide" in " ".join(robot["site_web"])
+    assert len(votes_of(first["id"])) == 3
+
+    # The window's allowance is per address: the 4th vote of 192.0.2.60 is refused
+    # (its repeat above counted), whatever the request.
+    others = [_accepted(territory, title=f"Demande {n}") for n in range(3)]
+    anonymous_vote(app, others[0]["id"])
+    over = anonymous_vote(app, others[1]["id"], status=409)["error"]
+    assert "Trop d'envois sans compte" in " ".join(over["limite"])
+    assert len(votes_of(others[1]["id"])) == 0
+    # refused by the limit: the one-per-request memory was not spent
+    counters = [key for key in clean_limits.scan_iter("*:limit:vote:*")
+                if ":" not in key.decode().split(":limit:vote:")[1]]
+    assert len(counters) == 2  # one per address; the per-request memories stay
+    clean_limits.delete(*counters)
+    anonymous_vote(app, others[1]["id"])
+
+    # Waiting requests take no vote; nothing of an address is kept but keyed hashes.
+    waiting = helpers.call_action("odl_data_request_create",
+                                  context={"user": territory["users"]["inhabitant"]["name"]},
+                                  territory_id="firminy", title="En attente",
+                                  requester_kind="habitant")
+    refused = anonymous_vote(app, waiting["id"], address="198.51.100.10", status=403)
+    assert "modération" in refused["error"]["message"]
+    keys = [key.decode() for key in clean_limits.scan_iter("*odl:engagement:limit:*")]
+    assert keys and not any(a in key for key in keys
+                            for a in ("192.0.2.60", "198.51.100.9", "198.51.100.10"))
+    from ckan import model
+    from sqlalchemy import text
+    columns = " ".join(str(value) for row in model.Session.execute(
+        text("SELECT * FROM odl_engagement_data_request_vote")) for value in row)
+    assert "192.0.2.60" not in columns and "198.51.100.9" not in columns
+
+
+def test_anonymous_vote_through_the_form_needs_the_token(app, territory, clean_limits):
+    request = _accepted(territory)
+    client = app.test_client()
+    page = client.get("/territoires/firminy/demandes")
+    assert "Moi aussi" in page.body and f'id="soutien-site-{request["id"]}"' in page.body
+    route = f"/demandes-de-donnees/{request['id']}/soutien"
+    address = {"REMOTE_ADDR": "192.0.2.70"}
+    refused = client.post(route, environ_base=address, follow_redirects=False,
+                          data={"site_web": ""})
+    assert refused.status_code == 400 and REFUSED in refused.body
+    assert votes_of(request["id"]) == []
+    robot = client.post(route, environ_base=address, follow_redirects=True,
+                        data={"site_web": "http://spam.example",
+                              "_csrf_token": token_of(page)})
+    assert "doit rester vide" in robot.body and votes_of(request["id"]) == []
+    sent = client.post(route, environ_base=address, follow_redirects=True,
+                       data={"site_web": "", "_csrf_token": token_of(page)})
+    assert "votre soutien est compté" in sent.body and len(votes_of(request["id"])) == 1
+    twice = client.post(route, environ_base=address, follow_redirects=True,
+                        data={"site_web": "", "_csrf_token": token_of(page)})
+    assert "Vous soutenez déjà cette demande" in twice.body
+    assert len(votes_of(request["id"])) == 1

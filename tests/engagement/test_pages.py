@@ -104,7 +104,8 @@ def test_public_page_lists_only_moderated_requests(app, territory):
     assert waiting["id"] not in body
     listing = app.get("/territoires/firminy/demandes").body
     assert "Arbres d&#39;alignement" in listing and "Demande en attente" not in listing
-    assert "Connectez-vous pour soutenir une demande" in listing
+    assert "Connectez-vous pour suivre vos demandes" in listing
+    assert "Moi aussi" in listing  # votes without an account too (rate-limited)
     assert 'name="email"' in listing and 'name="site_web"' in listing
 
 

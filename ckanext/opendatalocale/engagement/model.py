@@ -41,7 +41,8 @@ class DataRequest(BaseModel):  # type: ignore[misc,valid-type]
 
 class DataRequestVote(BaseModel):  # type: ignore[misc,valid-type]
     """One "moi aussi" per person and request (the unique constraint says so even
-    when two clicks race)."""
+    when two clicks race). A vote without an account has no ``user_id``: its one per
+    address is kept in Redis under a keyed hash, never here."""
     __tablename__ = "odl_engagement_data_request_vote"
     __table_args__ = (UniqueConstraint("data_request_id", "user_id"),)
 
@@ -49,8 +50,7 @@ class DataRequestVote(BaseModel):  # type: ignore[misc,valid-type]
     data_request_id = Column(types.UnicodeText,
                              ForeignKey("odl_engagement_data_request.id", ondelete="CASCADE"),
                              nullable=False, index=True)
-    user_id = Column(types.UnicodeText, ForeignKey("user.id", ondelete="CASCADE"),
-                     nullable=False)
+    user_id = Column(types.UnicodeText, ForeignKey("user.id", ondelete="CASCADE"))
     created = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)
 
 

@@ -121,12 +121,18 @@ def _back(request_id):
 def request_vote(request_id):
     action = ("odl_data_request_vote_delete" if tk.request.form.get("retirer")
               else "odl_data_request_vote")
+    data = {"id": request_id}
+    if not tk.g.user:
+        data[throttle.HONEYPOT_FIELD] = tk.request.form.get(throttle.HONEYPOT_FIELD, "")
     try:
-        tk.get_action(action)(_context(), {"id": request_id})
+        tk.get_action(action)(_context(), data)
     except tk.ValidationError as error:
         tk.h.flash_error(_errors(error))
     except (tk.NotAuthorized, tk.ObjectNotFound):
-        return _call(action, {"id": request_id})
+        return _call(action, data)
+    else:
+        if action == "odl_data_request_vote":
+            tk.h.flash_success(tk._("Merci : votre soutien est compté."))
     return _back(request_id)
 
 

@@ -112,17 +112,23 @@ def client_address() -> Optional[str]:
     return flask.request.remote_addr
 
 
-def check_anonymous_limit(scope: str) -> None:
+def _address_secret() -> str:
+    return str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
+
+
+def check_anonymous_limit(scope: str,
+                          limit_option: str = "ckanext.opendatalocale.engagement.anonymous_limit"
+                          ) -> None:
     """One more anonymous write from this address, or a French refusal once the
     window's allowance is spent. Nothing of the address is kept but a keyed hash."""
     from ckan.lib.redis import connect_to_redis
     address = client_address()
     if not address:
         raise tk.NotAuthorized(tk._("Connectez-vous pour écrire au territoire."))
-    secret = str(tk.config.get("SECRET_KEY") or tk.config.get("beaker.session.secret") or "")
-    key = throttle.address_key(str(tk.config.get("ckan.site_id")), scope, address, secret)
+    key = throttle.address_key(str(tk.config.get("ckan.site_id")), scope, address,
+                               _address_secret())
     window = int(tk.config.get("ckanext.opendatalocale.engagement.anonymous_window"))
-    limit = int(tk.config.get("ckanext.opendatalocale.engagement.anonymous_limit"))
+    limit = int(tk.config.get(limit_option))
     if not throttle.allow(connect_to_redis(), key, limit, window):
         raise tk.ValidationError({"limite": [tk._(
             "Trop d'envois sans compte depuis votre connexion : réessayez dans {minutes} "
@@ -333,12 +339,30 @@ def _recount(request: DataRequest) -> None:
         DataRequestVote.data_request_id == request.id).count()
 
 
+def _vote_once_per_address(request_id: str) -> None:
+    """Without an account, one vote per client address and request: remembered in
+    Redis under a keyed hash of the address for the configured days, never in the
+    database (the vote row itself holds no voter)."""
+    from ckan.lib.redis import connect_to_redis
+    key = throttle.address_key(str(tk.config.get("ckan.site_id")), f"vote:{request_id}",
+                               client_address() or "", _address_secret())
+    days = int(tk.config.get("ckanext.opendatalocale.engagement.vote_memory_days"))
+    if not connect_to_redis().set(key, 1, nx=True, ex=days * 86400):
+        raise tk.ValidationError({"id": [tk._("Vous soutenez déjà cette demande.")]})
+
+
 def odl_data_request_vote(context, data_dict):
-    """"Moi aussi": one vote per person and request; a second one is refused."""
+    """"Moi aussi": one vote per person and request; a second one is refused.
+    Without an account: the honeypot ``site_web`` left empty, a few votes per
+    address and window (``anonymous_vote_limit``) and one per address and request
+    (remembered in Redis, hashed); such a vote cannot be withdrawn."""
     data = validated(context, data_dict, schema.data_request_vote(),
                      auth="odl_data_request_vote")
     request = auth.data_request(data["id"])
     user_id = _user_id(context)
+    if user_id is None:
+        check_anonymous_limit("vote", "ckanext.opendatalocale.engagement.anonymous_vote_limit")
+        _vote_once_per_address(request.id)
     model.Session.add(DataRequestVote(data_request_id=request.id, user_id=user_id,
                                       created=datetime.datetime.utcnow()))
     try:

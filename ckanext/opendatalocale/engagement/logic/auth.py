@@ -140,9 +140,10 @@ def odl_data_request_delete(context, data_dict):
                     tk._("Seuls les administrateurs du territoire suppriment une demande."))
 
 
+@tk.auth_allow_anonymous_access
 def odl_data_request_vote(context, data_dict):
-    if not context.get("user"):
-        return _allowed(False, tk._("Connectez-vous pour soutenir une demande."))
+    # Anyone supports a public request: without an account, the action checks the
+    # honeypot, the per-address rate limit and one vote per address (issue 15, point 2).
     request = data_request(data_dict.get("id"))
     return _allowed(request_states.is_public(request.state),
                     tk._("Cette demande attend la modération du territoire."))

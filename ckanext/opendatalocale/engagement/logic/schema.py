@@ -94,8 +94,10 @@ def data_request_delete(not_empty, unicode_safe):
 
 
 @tk.validator_args
-def data_request_vote(not_empty, unicode_safe):
-    return {"id": [not_empty, unicode_safe]}
+def data_request_vote(not_empty, unicode_safe, ignore_missing):
+    # The honeypot: the vote form carries it for voters without an account.
+    return {"id": [not_empty, unicode_safe],
+            throttle.HONEYPOT_FIELD: [ignore_missing, unicode_safe, honeypot_empty]}
 
 
 @tk.validator_args
