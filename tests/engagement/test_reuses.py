@@ -169,3 +169,22 @@ def test_forms_need_the_token(app, territory, clean_limits):
     assert member.post(f"/reutilisations/{reuse_id}/suppression", follow_redirects=False,
                        data={"_csrf_token": token_of(page)}).status_code == 403
     assert count(Reuse) == 1
+
+
+@pytest.mark.ckan_config("ckanext.opendatalocale.engagement.anonymous_limit", "2")
+def test_anonymous_proposals_are_rate_limited_per_address(app, territory, clean_limits):
+    # Issue 15, point 10: the rate limit holds for reuses too, per address, with its
+    # own counter (a proposal does not spend an allowance of data requests).
+    for number in range(2):
+        propose(app, url=f"https://carte.example.org/{number}")
+    over = propose(app, status=409, url="https://carte.example.org/de-trop")["error"]
+    assert "Trop d'envois sans compte" in " ".join(over["limite"])
+    assert count(Reuse) == 2
+    assert app.post("/api/action/odl_data_request_create", json={
+        "territory_id": "firminy", "title": "Horaires", "requester_kind": "habitant"},
+        environ_base={"REMOTE_ADDR": "192.0.2.20"}).json["success"]
+    signed_in = propose(app, territory["users"]["inhabitant"],
+                        url="https://carte.example.org/avec-compte")
+    assert signed_in["success"] and count(Reuse) == 3
+    keys = [key.decode() for key in clean_limits.scan_iter("*odl:engagement:limit:reuse:*")]
+    assert len(keys) == 1 and "192.0.2.20" not in keys[0]
