@@ -41,7 +41,8 @@ def as_user(territory, role):
 
 
 def _request(territory, title, state=None):
-    created = helpers.call_action("odl_data_request_create", context=as_user(territory, "inhabitant"),
+    created = helpers.call_action("odl_data_request_create",
+                                  context=as_user(territory, "inhabitant"),
                                   territory_id="firminy", title=title,
                                   requester_kind="habitant")
     if state:
@@ -81,10 +82,15 @@ def _question(territory, title, published=False):
 def _things(territory):
     """One object in every state an action or page acts on, made by others than the
     role under test."""
+    open_request = _request(territory, "Arbres d'alignement", "acceptee")
+    report = helpers.call_action("odl_spam_report_create",
+                                 context=as_user(territory, "inhabitant"),
+                                 item_kind="demande", item_id=open_request, reason="spam")
     return {
+        "report": report["id"],
         "request_new": _request(territory, "Horaires des piscines"),
         "request_new2": _request(territory, "Plan des pistes cyclables"),
-        "request_open": _request(territory, "Arbres d'alignement", "acceptee"),
+        "request_open": open_request,
         "request_gone": _request(territory, "Demande à supprimer", "acceptee"),
         "reuse_new": _reuse(territory, "https://carte.example.org/a"),
         "reuse_public": _reuse(territory, "https://carte.example.org/b", "publiee"),
@@ -157,6 +163,8 @@ def _action_calls(t):
                                     "reason": "spam"}, EVERYONE),
         ("odl_spam_report_dismiss", {"item_kind": "demande", "item_id": t["request_open"]},
          MODERATORS),
+        ("odl_spam_report_show", {"id": t["report"]}, MODERATORS),
+        ("odl_spam_report_delete", {"id": t["report"]}, MODERATORS),
         ("odl_moderation_decide", {"kind": "demande", "id": t["request_new2"],
                                    "decision": "approuver"}, MODERATORS),
         ("odl_moderation_setting_update", {"territory_id": "firminy", "premoderation": True},
@@ -168,7 +176,7 @@ def _action_calls(t):
 def test_the_action_matrix_names_every_engagement_action(app, territory):
     # Built on placeholders: only the action names are compared here.
     named = {call[0] for call in _action_calls({key: "x" for key in (
-        "request_new", "request_new2", "request_open", "request_gone", "reuse_new",
+        "report", "request_new", "request_new2", "request_open", "request_gone", "reuse_new",
         "reuse_public", "event_public", "event_members", "question_waiting",
         "question_public")})}
     assert named == set(engagement_actions.__all__)
@@ -315,7 +323,8 @@ def test_xss_payloads_escaped_wherever_they_are_shown(app, territory, clean_limi
     ]
     wrong = []
     for role, address, words in pages:
-        body = app.get(address, headers=headers(territory["users"].get(role) if role else None)).body
+        user = territory["users"][role] if role else None
+        body = app.get(address, headers=headers(user)).body
         if any(raw in body for raw in RAW):
             wrong.append((role, address, "raw payload"))
         for word in words:

@@ -336,3 +336,23 @@ def test_queues_are_paged(app, territory):
     assert sysadmin.get("/moderation?page=99999999").status_code == 200
     assert app.post("/api/action/odl_moderation_list", json={"offset": 10**12},
                     headers=headers(territory["users"]["sysadmin"]), status=409)
+
+
+def test_a_report_shown_without_its_reporter_then_deleted(app, territory, clean_limits):
+    # Issue 15, point 9: reports have show and delete too (the API of every object).
+    request = ask(territory)
+    accept(territory, request["id"])
+    reporter = territory["users"]["inhabitant"]
+    made = report(app, "demande", request["id"], user=reporter, comment="Publicité")["result"]
+    shown = helpers.call_action("odl_spam_report_show", context=as_user(territory, "admin"),
+                                id=made["id"])
+    assert shown["comment"] == "Publicité" and shown["state"] == "ouvert"
+    assert reporter["name"] not in str(shown) and reporter["id"] not in str(shown)
+    app.post("/api/action/odl_spam_report_delete", headers=headers(territory["users"]["admin"]),
+             json={"id": made["id"]})
+    from ckan import model
+    assert model.Session.query(SpamReport).count() == 0
+    assert state_of(DataRequest, request["id"]) == "acceptee"  # the item stays as it is
+    missing = app.post("/api/action/odl_spam_report_show", json={"id": made["id"]},
+                       headers=headers(territory["users"]["admin"]), status=404).json
+    assert "Signalement introuvable" in missing["error"]["message"]

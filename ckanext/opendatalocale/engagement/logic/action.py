@@ -22,7 +22,8 @@ from . import auth, schema
 from .digest import odl_engagement_digests_send
 from .moderation import (odl_moderation_decide, odl_moderation_list,
                          odl_moderation_setting_show, odl_moderation_setting_update,
-                         odl_spam_report_create, odl_spam_report_dismiss, odl_spam_report_list,
+                         odl_spam_report_create, odl_spam_report_delete,
+                         odl_spam_report_dismiss, odl_spam_report_list, odl_spam_report_show,
                          premoderated)
 from .event import (odl_event_create, odl_event_delete, odl_event_list, odl_event_show,
                     odl_event_update, upcoming_public)
@@ -40,6 +41,7 @@ __all__ = ["odl_territory_public_show", "odl_data_request_create", "odl_data_req
            "odl_event_list", "odl_event_update", "odl_event_delete",
            "odl_engagement_digests_send", "odl_moderation_list", "odl_moderation_decide",
            "odl_spam_report_create", "odl_spam_report_list", "odl_spam_report_dismiss",
+           "odl_spam_report_show", "odl_spam_report_delete",
            "odl_moderation_setting_show", "odl_moderation_setting_update"]
 
 LATEST_DATASETS = 6

@@ -20,7 +20,8 @@ from . import auth, moderation_queue, moderation_schema as schema
 from .schema import DEFAULT_LIMIT, MAX_LIMIT
 
 __all__ = ["odl_moderation_list", "odl_moderation_decide", "odl_spam_report_create",
-           "odl_spam_report_list", "odl_spam_report_dismiss", "odl_moderation_setting_show",
+           "odl_spam_report_list", "odl_spam_report_dismiss", "odl_spam_report_show",
+           "odl_spam_report_delete", "odl_moderation_setting_show",
            "odl_moderation_setting_update"]
 
 
@@ -188,6 +189,32 @@ def odl_spam_report_list(context, data_dict):
         limit).all()
     return {"count": count, "offset": offset, "limit": limit,
             "results": [_report_dict(report) for report in found]}
+
+
+def _report(reference) -> SpamReport:
+    report = compat.get_row(SpamReport, str(reference or ""))
+    if report is None:
+        raise tk.ObjectNotFound(tk._("Signalement introuvable."))
+    return report
+
+
+@tk.side_effect_free
+def odl_spam_report_show(context, data_dict):
+    """One report (``id``): the territory's admins. The reporter is never named."""
+    data = validated(context, data_dict, schema.spam_report_show(),
+                     auth="odl_spam_report_show")
+    return _report_dict(_report(data["id"]))
+
+
+def odl_spam_report_delete(context, data_dict):
+    """Remove a report (``id``) for good, the reported item unchanged (a report made
+    in error, or holding personal data in its comment). The territory's admins;
+    ``odl_spam_report_dismiss`` keeps the trace instead."""
+    data = validated(context, data_dict, schema.spam_report_show(),
+                     auth="odl_spam_report_delete")
+    model.Session.delete(_report(data["id"]))
+    model.Session.commit()
+    return {"id": data["id"], "deleted": True}
 
 
 def odl_spam_report_dismiss(context, data_dict):

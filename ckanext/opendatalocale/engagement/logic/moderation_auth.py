@@ -9,7 +9,8 @@ from .. import moderation
 from . import moderation_queue
 
 __all__ = ["odl_moderation_list", "odl_moderation_decide", "odl_spam_report_create",
-           "odl_spam_report_list", "odl_spam_report_dismiss", "odl_moderation_setting_show",
+           "odl_spam_report_list", "odl_spam_report_dismiss", "odl_spam_report_show",
+           "odl_spam_report_delete", "odl_moderation_setting_show",
            "odl_moderation_setting_update"]
 
 _ONLY_ADMINS = "Seuls les administrateurs du territoire modèrent ses contributions."
@@ -66,6 +67,19 @@ def odl_spam_report_dismiss(context, data_dict):
     if territory_id is None:
         raise tk.ObjectNotFound(tk._("Signalement introuvable."))
     return _allowed(may_moderate(territory_id, context.get("user")), tk._(_ONLY_ADMINS))
+
+
+def odl_spam_report_show(context, data_dict):
+    from ... import compat
+    from ..model import SpamReport
+    from .auth import _allowed, may_moderate
+    report = compat.get_row(SpamReport, str(data_dict.get("id") or ""))
+    if report is None:
+        raise tk.ObjectNotFound(tk._("Signalement introuvable."))
+    return _allowed(may_moderate(report.territory_id, context.get("user")), tk._(_ONLY_ADMINS))
+
+
+odl_spam_report_delete = odl_spam_report_show
 
 
 def odl_moderation_setting_show(context, data_dict):

@@ -77,3 +77,8 @@ def moderation_setting_show(not_empty, unicode_safe):
 def moderation_setting_update(not_empty, not_missing, unicode_safe):
     return {"territory_id": [not_empty, unicode_safe],
             "premoderation": [not_missing, yes_or_no]}
+
+
+@tk.validator_args
+def spam_report_show(not_empty, unicode_safe):
+    return {"id": [not_empty, unicode_safe]}
