@@ -424,3 +424,31 @@ def test_questions_in_the_moderation_queue_and_without_premoderation(app, territ
     direct = ask(app, title="Question publiée aussitôt")["result"]
     assert direct["state"] == "publiee"
     assert "Question publiée aussitôt" in app.get("/territoires/firminy/questions").body
+
+
+def test_an_answer_corrected_as_the_territory_or_removed(app, territory, clean_limits):
+    # Issue 15, point 9: answers have update and delete too.
+    question = published(territory, title="Les montants sont-ils TTC ?")
+    answered = helpers.call_action("odl_question_answer", context=as_user(territory, "editor"),
+                                   id=question["id"], body="Hors taxes.")
+    answer_id = answered["answers"][0]["id"]
+    corrected = call(app, "odl_question_answer_update", territory["users"]["admin"], 200,
+                     id=answer_id, body="Toutes taxes comprises.")["result"]
+    assert [a["body"] for a in corrected["answers"]] == ["Toutes taxes comprises."]
+    assert corrected["answers"][0]["answered_as"] == "Commune de Firminy"
+    page = app.get("/territoires/firminy/questions").body
+    assert "Toutes taxes comprises." in page and "Hors taxes." not in page
+    assert model.Session.get(QuestionAnswer, answer_id).user_id == territory["users"]["admin"]["id"]
+    short = call(app, "odl_question_answer_update", territory["users"]["editor"], 409,
+                 id=answer_id, body="")
+    assert short["success"] is False
+    assert helpers.call_action("odl_question_figures", territory_id="firminy")["answered"] == 1
+
+    removed = call(app, "odl_question_answer_delete", territory["users"]["admin"], 200,
+                   id=answer_id)["result"]
+    assert removed["answers"] == []
+    model.Session.expire_all()
+    assert model.Session.get(Question, question["id"]).first_answered is None
+    assert helpers.call_action("odl_question_figures", territory_id="firminy")["answered"] == 0
+    gone = call(app, "odl_question_answer_delete", territory["users"]["admin"], 404, id=answer_id)
+    assert "Réponse introuvable" in gone["error"]["message"]

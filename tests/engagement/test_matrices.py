@@ -79,6 +79,12 @@ def _question(territory, title, published=False):
     return created["id"]
 
 
+def _answer(territory, question_id):
+    answered = helpers.call_action("odl_question_answer", context=as_user(territory, "editor"),
+                                   id=question_id, body="L'année 2025.")
+    return answered["answers"][0]["id"]
+
+
 def _things(territory):
     """One object in every state an action or page acts on, made by others than the
     role under test."""
@@ -98,6 +104,7 @@ def _things(territory):
         "event_members": _event(territory, "membres"),
         "question_waiting": _question(territory, "Que couvre la ligne 65 ?"),
         "question_public": _question(territory, "Les montants sont-ils TTC ?", True),
+        "answer": _answer(territory, _question(territory, "Quelle année ?", True)),
     }
 
 
@@ -157,6 +164,9 @@ def _action_calls(t):
          MODERATORS),
         ("odl_question_moderate", {"id": t["question_waiting"], "state": "publiee"}, MODERATORS),
         ("odl_question_answer", {"id": t["question_public"], "body": "Hors taxes."}, TEAM),
+        ("odl_question_answer_update", {"id": t["answer"], "body": "Toutes taxes comprises."},
+         TEAM),
+        ("odl_question_answer_delete", {"id": t["answer"]}, MODERATORS),
         ("odl_question_close", {"id": t["question_public"]}, TEAM),
         ("odl_question_delete", {"id": t["question_public"]}, MODERATORS),
         ("odl_spam_report_create", {"item_kind": "demande", "item_id": t["request_open"],
@@ -178,7 +188,7 @@ def test_the_action_matrix_names_every_engagement_action(app, territory):
     named = {call[0] for call in _action_calls({key: "x" for key in (
         "report", "request_new", "request_new2", "request_open", "request_gone", "reuse_new",
         "reuse_public", "event_public", "event_members", "question_waiting",
-        "question_public")})}
+        "question_public", "answer")})}
     assert named == set(engagement_actions.__all__)
 
 

@@ -478,7 +478,8 @@ def odl_territory_public_show(context, data_dict):
 
 
 # Questions on datasets, answered as the territory (issue 15, point 4).
-from .question import (odl_question_answer, odl_question_close,  # noqa: E402
+from .question import (odl_question_answer, odl_question_answer_delete,  # noqa: E402
+                       odl_question_answer_update, odl_question_close,
                        odl_question_create, odl_question_delete, odl_question_figures,
                        odl_question_list, odl_question_moderate, odl_question_show,
                        odl_question_update)

@@ -29,7 +29,8 @@ from . import question_schema as schema
 
 __all__ = ["odl_question_create", "odl_question_show", "odl_question_list",
            "odl_question_update", "odl_question_delete", "odl_question_moderate",
-           "odl_question_answer", "odl_question_close", "odl_question_figures"]
+           "odl_question_answer", "odl_question_close", "odl_question_figures",
+           "odl_question_answer_update", "odl_question_answer_delete"]
 
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 
@@ -238,6 +239,33 @@ def odl_question_answer(context, data_dict):
                                      body=data["body"], user_id=_user_id(context), created=now))
     if found.first_answered is None:
         found.first_answered = now
+    model.Session.commit()
+    return question_dict(found, context)
+
+
+def odl_question_answer_update(context, data_dict):
+    """Correct an answer (``id`` of the answer, ``body``): the territory's editors and
+    admins, still as the territory; who corrected it is kept for audit."""
+    data = validated(context, data_dict, schema.question_answer(),
+                     auth="odl_question_answer_update")
+    answer = question_auth.answer(data["id"])
+    answer.body = data["body"]
+    answer.user_id = _user_id(context)
+    model.Session.commit()
+    return question_dict(question_auth.question(answer.question_id), context)
+
+
+def odl_question_answer_delete(context, data_dict):
+    """Remove an answer (``id`` of the answer): the territory's admins. The time to a
+    first answer is then the remaining answers' (none: the question is unanswered)."""
+    data = validated(context, data_dict, schema.question_close(),
+                     auth="odl_question_answer_delete")
+    answer = question_auth.answer(data["id"])
+    found = question_auth.question(answer.question_id)
+    model.Session.delete(answer)
+    model.Session.flush()
+    found.first_answered = model.Session.query(sa.func.min(QuestionAnswer.created)).filter(
+        QuestionAnswer.question_id == found.id).scalar()
     model.Session.commit()
     return question_dict(found, context)
 

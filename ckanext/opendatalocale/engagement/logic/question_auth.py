@@ -21,7 +21,8 @@ from .auth import _allowed, _user_id, active_territory, may_answer, may_moderate
 
 __all__ = ["odl_question_create", "odl_question_show", "odl_question_list",
            "odl_question_update", "odl_question_delete", "odl_question_moderate",
-           "odl_question_answer", "odl_question_close", "odl_question_figures"]
+           "odl_question_answer", "odl_question_close", "odl_question_figures",
+           "odl_question_answer_update", "odl_question_answer_delete"]
 
 
 def question(reference):
@@ -124,6 +125,27 @@ def odl_question_answer(context, data_dict):
     return _allowed(may_answer(found.territory_id, context.get("user")),
                     tk._("Seuls les éditeurs et administrateurs du territoire répondent, "
                          "au nom du territoire."))
+
+
+def answer(reference):
+    from ..question_model import QuestionAnswer
+    found = compat.get_row(QuestionAnswer, str(reference or ""))
+    if found is None:
+        raise tk.ObjectNotFound(tk._("Réponse introuvable."))
+    return found
+
+
+def odl_question_answer_update(context, data_dict):
+    found = answer(data_dict.get("id"))
+    return _allowed(may_answer(found.territory_id, context.get("user")),
+                    tk._("Seuls les éditeurs et administrateurs du territoire corrigent ses "
+                         "réponses."))
+
+
+def odl_question_answer_delete(context, data_dict):
+    found = answer(data_dict.get("id"))
+    return _allowed(may_moderate(found.territory_id, context.get("user")),
+                    tk._("Seuls les administrateurs du territoire suppriment une réponse."))
 
 
 def odl_question_close(context, data_dict):
