@@ -53,8 +53,9 @@ KNOWN_DIFFERENCES: Dict[str, str] = {
     "duplicate-column": "Validata bug: frictionless 5.21 reworded its duplicate-labels error, Validata's "
                         "fix-up no longer recognises it: a bare untranslated 'error' with no column, and "
                         "no row is checked; we report duplicate-label on the column and check the rows",
-    "header-only": "deliberate: a file with a header and no data is refused (header-only); Validata calls "
-                   "it valid. validate_csv(require_rows=False) gives Validata's verdict",
+    "header-only": "a header without data: valid for both by default (we add a header-only warning); "
+                   "validate_csv(require_rows=True), i.e. ckanext.opendatalocale.validation.require_rows, "
+                   "refuses it, Validata does not",
 }
 
 
