@@ -3,8 +3,8 @@ from tests import domain_modules
 
 # The CKAN wiring of federation/ (the RDF profile builds on ckanext-dcat, itself CKAN);
 # every other module is domain code and must stay CKAN-free (dcat_terms...).
-WIRING = ["ckan_harvester", "demo", "harvest_helpers", "harvest_views", "harvesting", "logic", "model",
-          "plugin", "profile", "views"]
+WIRING = ["catalogue_fragments", "ckan_harvester", "demo", "harvest_helpers", "harvest_views",
+          "harvesting", "logic", "model", "page_cache", "plugin", "profile", "views"]
 
 
 def test_the_wiring_list_names_existing_modules():

@@ -103,8 +103,9 @@ def described_failure(error: BaseException) -> str:
 
 
 def assert_no_crash(response, what: str, caplog=None) -> None:
-    """No 500 and no Python traceback shown, whatever the answer is."""
-    body = response.get_data(as_text=True)
+    """No 500 and no Python traceback shown, whatever the answer is (a PDF or another
+    binary answer is read as text with its undecodable bytes replaced)."""
+    body = response.get_data().decode("utf-8", "replace")
     assert response.status_code < 500, (f"{what}: {response.status_code}\n{body[-3000:]}\n"
                                         f"{server_error(caplog)}")
     for sign in TRACEBACK_SIGNS:
