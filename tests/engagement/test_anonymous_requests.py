@@ -290,3 +290,15 @@ def test_anonymous_vote_through_the_form_needs_the_token(app, territory, clean_l
                         data={"site_web": "", "_csrf_token": token_of(page)})
     assert "Vous soutenez déjà cette demande" in twice.body
     assert len(votes_of(request["id"])) == 1
+
+
+def test_a_userless_vote_withdrawal_leaves_the_anonymous_votes(app, territory, clean_limits):
+    # A call that skips auth has no user: its withdrawal must not read as "the votes
+    # with no user", which would be every anonymous vote of the request.
+    request = _accepted(territory)
+    anonymous_vote(app, request["id"])
+    anonymous_vote(app, request["id"], address="198.51.100.9")
+    helpers.call_action("odl_data_request_vote_delete", context={"user": ""},
+                        id=request["id"])
+    assert len(votes_of(request["id"])) == 2
+    assert helpers.call_action("odl_data_request_show", id=request["id"])["vote_count"] == 2

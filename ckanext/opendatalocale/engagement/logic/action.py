@@ -381,9 +381,13 @@ def odl_data_request_vote_delete(context, data_dict):
     data = validated(context, data_dict, schema.data_request_vote(),
                      auth="odl_data_request_vote_delete")
     request = auth.data_request(data["id"])
-    model.Session.query(DataRequestVote).filter(
-        DataRequestVote.data_request_id == request.id,
-        DataRequestVote.user_id == _user_id(context)).delete(synchronize_session=False)
+    user_id = _user_id(context)
+    # Without a user (a call that skips auth), "user_id == None" would be IS NULL: every
+    # anonymous vote of the request.
+    if user_id is not None:
+        model.Session.query(DataRequestVote).filter(
+            DataRequestVote.data_request_id == request.id,
+            DataRequestVote.user_id == user_id).delete(synchronize_session=False)
     _recount(request)
     model.Session.commit()
     return _request_dict(request, context, voted=set())
