@@ -148,6 +148,10 @@ def _label(value: Any) -> str:
     return plain_text(value).strip()
 
 
+_INFINITY = float("inf")
+_MIDNIGHT = time(0)
+
+
 def plain_text(value: Any) -> str:
     """A typed cell as plain text, the way a CSV export of it would read."""
     if value is None:
@@ -161,7 +165,7 @@ def plain_text(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, datetime):
-        if value.time() == time(0):
+        if value.time() == _MIDNIGHT:
             return value.date().isoformat()
         return value.isoformat()
     if isinstance(value, (date, time)):
@@ -173,7 +177,7 @@ def plain_text(value: Any) -> str:
 
 def number_text(value: float) -> str:
     """12.0 -> "12", 1e-07 -> "0.0000001": never an exponent, never ".0"."""
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value or value == _INFINITY or value == -_INFINITY:
         return str(value)
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
@@ -205,7 +209,7 @@ def _date_to_text(value: Any, field) -> Optional[str]:
     fmt = field.format
     if kind == "date":
         if isinstance(value, datetime):
-            if value.time() != time(0):
+            if value.time() != _MIDNIGHT:
                 return value.isoformat()  # a time of day in a date column: a type error, as in frictionless
             value = value.date()
         if fmt in ("default", "any"):
@@ -265,6 +269,7 @@ def _cell_reader(field) -> Callable[[Any], str]:
     def to_text(value: Any) -> str:
         return by_class.get(value.__class__, plain_text)(value)
 
+    to_text.from_number = from_number  # the generated row converter calls it directly
     return to_text
 
 
@@ -280,9 +285,14 @@ def cell_converter(fields: Sequence[Any]) -> Callable[[List[Any]], List[str]]:
     width = len(fields)
     namespace: Dict[str, Any] = {"str": str, "plain_text": plain_text}
     items = []
+    namespace["float"] = float
     for index, field in enumerate(fields):
-        namespace[f"R{index}"] = _cell_reader(field)
-        items.append(f"c{index} if c{index}.__class__ is str else R{index}(c{index})")
+        namespace[f"R{index}"] = reader = _cell_reader(field)
+        namespace[f"N{index}"] = reader.from_number
+        # Text first, then numbers (calamine's every numeric cell is a float): the
+        # two kinds of most cells, without the reader's dispatch.
+        items.append(f"c{index} if c{index}.__class__ is str else N{index}(c{index}) "
+                     f"if c{index}.__class__ is float else R{index}(c{index})")
     unpack = ", ".join(f"c{index}" for index in range(width))
     lines = ["def convert(cells):",
              f"    if len(cells) == {width}:"]
