@@ -147,8 +147,10 @@ def _store(pieces: dict, seconds: int) -> None:
         log.warning("catalogue piece cache unavailable", exc_info=True)
 
 
-def render(profiles, datasets: list, url_format: Optional[str], pagination) -> Optional[str]:
-    """The page put together from pieces, or None when it must be rendered whole."""
+def render(profiles, datasets: list, url_format: Optional[str], pagination,
+           territory_rows: list) -> Optional[str]:
+    """The page put together from pieces, or None when it must be rendered whole;
+    ``territory_rows``: page_cache._territories() of the page's datasets."""
     import rdflib
     from ckanext.dcat.processors import DCAT_EXPOSE_SUBCATALOGS, RDFSerializer
     from ckanext.dcat.utils import dataset_uri, url_to_rdflib_format
@@ -171,8 +173,7 @@ def render(profiles, datasets: list, url_format: Optional[str], pagination) -> O
     if head is None:
         return None
 
-    territories = {row[0]: row for row in page_cache._territories(
-        d.get("owner_org") for d in datasets)}
+    territories = {row[0]: row for row in territory_rows}
     keys = [_key(d, territories.get(d.get("owner_org")), profiles, rdflib_format)
             for d in datasets]
     pieces, fresh = [], {}

@@ -54,15 +54,19 @@ def _territories(org_ids: Iterable[str]) -> List[list]:
                    sorted(extras.get(group.id, {}).items())] for group in rows)
 
 
-def key(data_dict: dict, query: dict, pagination: dict) -> str:
+def key(data_dict: dict, query: dict, pagination: dict,
+        territories: Optional[List[list]] = None) -> str:
+    """``territories``: _territories() of the page's datasets, when the caller read them."""
     datasets = query.get("results") or []
+    if territories is None:
+        territories = _territories(d.get("owner_org") for d in datasets)
     parts = {
         "format": data_dict.get("format"),
         "profiles": data_dict.get("profiles") or tk.config.get("ckanext.dcat.rdf.profiles"),
         "pagination": pagination,  # the hydra links, built on the page's own URL
         "count": query.get("count"),
         "datasets": [[d.get("id"), d.get("metadata_modified")] for d in datasets],
-        "territories": _territories(d.get("owner_org") for d in datasets),
+        "territories": territories,
     }
     text = json.dumps(parts, sort_keys=True, default=str)
     return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -27,11 +27,13 @@ def dcat_catalog_show(up_func, context, data_dict):
     query = dcat_logic._search_ckan_datasets(
         {"user": "", "auth_user_obj": None, "ignore_auth": True}, data_dict)
     pagination = dcat_logic._pagination_info(query, data_dict)
-    cache_key = page_cache.key(data_dict, query, pagination)
+    # The page's territories, read once: part of the page's key and of each piece's.
+    territories = page_cache._territories(d.get("owner_org") for d in query["results"])
+    cache_key = page_cache.key(data_dict, query, pagination, territories)
     output = page_cache.get(cache_key) if seconds else None
     if output is None:
         output = catalogue_fragments.render(data_dict.get("profiles"), query["results"],
-                                            data_dict.get("format"), pagination)
+                                            data_dict.get("format"), pagination, territories)
     if output is None:
         output = RDFSerializer(profiles=data_dict.get("profiles")).serialize_catalog(
             {}, query["results"], _format=data_dict.get("format"), pagination_info=pagination)
