@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -286,13 +287,21 @@ def cell_converter(fields: Sequence[Any]) -> Callable[[List[Any]], List[str]]:
     namespace: Dict[str, Any] = {"str": str, "plain_text": plain_text}
     items = []
     namespace["float"] = float
+    namespace["date"] = date
     for index, field in enumerate(fields):
         namespace[f"R{index}"] = reader = _cell_reader(field)
         namespace[f"N{index}"] = reader.from_number
+        c = f"c{index}"
         # Text first, then numbers (calamine's every numeric cell is a float): the
-        # two kinds of most cells, without the reader's dispatch.
-        items.append(f"c{index} if c{index}.__class__ is str else N{index}(c{index}) "
-                     f"if c{index}.__class__ is float else R{index}(c{index})")
+        # two kinds of most cells, without the reader's dispatch. A whole number
+        # needs no decimal mark, so its text is the same whatever the column's.
+        number = (f"(str(int({c})) if {c}.is_integer() and -1e16 < {c} < 1e16 "
+                  f"else N{index}({c}))")
+        other = f"R{index}({c})"
+        if field.type == "date" and field.format in ("default", "any"):
+            other = f"({c}.isoformat() if {c}.__class__ is date else {other})"
+        items.append(f"{c} if {c}.__class__ is str else {number} "
+                     f"if {c}.__class__ is float else {other}")
     unpack = ", ".join(f"c{index}" for index in range(width))
     lines = ["def convert(cells):",
              f"    if len(cells) == {width}:"]
@@ -438,15 +447,14 @@ class SpreadsheetSource:
             pending = []
             number = self._row_number
 
-        def source():
-            yield from pending
-            for cells in self._rows:
-                yield pad + cells if pad else cells
-
+        if pad:
+            source = itertools.chain(pending, (pad + cells for cells in self._rows))
+        else:
+            source = itertools.chain(pending, self._rows)  # no generator frame per row
         # Empty rows at the end of a sheet (formatting dragged down) are not
         # data: a CSV export would not write them either. calamine gives
         # every row the sheet's width and "" for an empty cell.
-        for cells in source():
+        for cells in source:
             number += 1
             if cells[0] == "" and cells.count("") == len(cells):
                 blank_rows.append(number)
