@@ -68,8 +68,9 @@ def _axe_js(pytestconfig) -> str:
 
 
 @pytest.fixture
-def accessibility_violations(browser, pytestconfig):
-    """Run axe-core in the current page; serious and critical violations only."""
+def axe_violations(browser, pytestconfig):
+    """Run axe-core in the current page: every violation, whatever its impact, as
+    {rule id: (impact, the first three nodes' selectors)}."""
     path = _axe_js(pytestconfig)
     assert path, "ckanext.opendatalocale.test.axe_js manque (devstack/setup.sh le renseigne)"
     with open(path, encoding="utf-8") as handle:
@@ -80,6 +81,14 @@ def accessibility_violations(browser, pytestconfig):
         result = browser.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
-        return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                for v in result if v["impact"] in ("serious", "critical")]
+        return {v["id"]: (v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result}
+    return check
+
+
+@pytest.fixture
+def accessibility_violations(axe_violations):
+    """Run axe-core in the current page; serious and critical violations only."""
+    def check():
+        return [(rule, impact, targets) for rule, (impact, targets) in axe_violations().items()
+                if impact in ("serious", "critical")]
     return check
