@@ -15,9 +15,9 @@ What stands in for data.gouv.fr's production: mongomock for MongoDB, an in-proce
 cache (udata's default is the Redis on localhost, shared here with CKAN); the schema
 catalogue (``SCHEMA_CATALOG_URL``) is served on 127.0.0.1 from the suite's
 ``scdl/data/MANIFEST.json``, whose URLs are copied from schema.data.gouv.fr's
-``schemas.json``; the licence list holds Licence Ouverte 2.0 as data.gouv.fr lists it
-(id ``lov2``, url without trailing slash, alternate title ``etalab-2.0``). Other licences
-are not in that list here, so they come back as ``notspecified``.
+``schemas.json``; udata's licence collection is seeded with data.gouv.fr's licence list as
+its API serves it (``benchmarks/data/datagouv_licences.json``: ids, URLs, alternate URLs
+and titles -- udata's own ``licenses`` command would fetch it from the network).
 """
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ from rdflib.namespace import DCTERMS as DCT
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, "..", "ckanext", "opendatalocale", "scdl", "data", "MANIFEST.json")
+LICENCES = os.path.join(HERE, "data", "datagouv_licences.json")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 GEOMETRY_TYPES = {URIRef("http://www.opengis.net/ont/geosparql#wktLiteral"),
                   URIRef("http://www.opengis.net/ont/geosparql#geoJSONLiteral"),
@@ -111,9 +112,12 @@ def main() -> int:
         from udata.core.dataset.models import License
         from udata.core.dataset.rdf import dataset_from_rdf
 
-        License(id="lov2", title="Licence Ouverte / Open Licence version 2.0",
-                url="https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-                alternate_titles=["etalab-2.0"], active=True).save()
+        with open(LICENCES, encoding="utf-8") as handle:
+            for entry in json.load(handle)["licenses"]:
+                License(id=entry["id"], title=entry["title"], url=entry["url"],
+                        alternate_urls=entry["alternate_urls"],
+                        alternate_titles=entry["alternate_titles"], flags=entry["flags"],
+                        active=True).save()
         nodes = sorted(graph.subjects(RDF.type, DCAT.Dataset))
         totals = {}
         code_only = 0

@@ -9,7 +9,7 @@ import ckan.model as model
 from ckan.tests import helpers
 
 from ckanext.opendatalocale import cli as odl_cli, demo
-from ckanext.opendatalocale.territories import demo as territories_demo, demo_journey
+from ckanext.opendatalocale.territories import bbox, demo as territories_demo, demo_journey
 from ckanext.opendatalocale.territories.model import TerritoryMilestone
 
 
@@ -43,9 +43,14 @@ def test_demo_command_is_idempotent_and_well_formed(cli):
     # région itself stays at 0: the referential gives it no SIREN, its form says so)
     assert reached[0] == 55 and 30 < reached[1] < 55 and reached[2] >= 20
     assert reached[3] >= 4 and reached[5] >= 2 and reached[6] == 1
-    # the pilots' catalogues carry a footprint (a polygon from the box), the others a code only
-    assert helpers.call_action("organization_show", id="saint-etienne")["bbox"] == "4.3,45.38,4.48,45.49"
-    assert not helpers.call_action("organization_show", id="firminy").get("bbox")
+    # every territory's catalogue carries a footprint (a polygon from the demo's box), the
+    # département's holding its prefecture's
+    boxes = {t.name: bbox.parse(t.extras.get("bbox")) for t in territories}
+    assert all(boxes.values()), [name for name, box in boxes.items() if not box]
+    (west, south, east, north) = boxes["saint-etienne"]
+    (county_west, county_south, county_east, county_north) = boxes["departement-de-la-loire"]
+    assert county_west <= west < east <= county_east and county_south <= south < north <= county_north
+    assert 4.3 < (west + east) / 2 < 4.5 and 45.3 < (south + north) / 2 < 45.5
     pilot = helpers.call_action("odl_territory_progress_show", id="saint-etienne")
     assert pilot["current_phase"] == 6
     timeline = [step for step in pilot["timeline"] if step["reached"]]

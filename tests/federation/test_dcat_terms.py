@@ -65,9 +65,24 @@ class TestLicence:
         assert dcat_terms.licence_url("lo-2.0", url) == (
             "https://www.etalab.gouv.fr/licence-ouverte-open-licence")
 
+    @pytest.mark.parametrize("licence, url, expected", [
+        ("odc-odbl", "https://opendatacommons.org/licenses/odbl/1-0/",
+         "http://opendatacommons.org/licenses/odbl/summary/"),
+        ("cc-by-4.0", "https://creativecommons.org/licenses/by/4.0/",
+         "http://www.opendefinition.org/licenses/cc-by"),
+    ])
+    def test_odbl_and_cc_by_as_data_gouv_knows_them(self, licence, url, expected):
+        assert dcat_terms.licence_url(licence, url) == expected
+
     def test_other_licences_keep_their_url(self):
-        assert dcat_terms.licence_url("odc-odbl", "https://opendatacommons.org/licenses/odbl/1-0/") == (
-            "https://opendatacommons.org/licenses/odbl/1-0/")
+        assert dcat_terms.licence_url("cc-by-sa-4.0", "https://creativecommons.org/licenses/by-sa/4.0/") == (
+            "https://creativecommons.org/licenses/by-sa/4.0/")
+
+    @pytest.mark.parametrize("licence", sorted(dcat_terms.DATA_GOUV_LICENCE_URLS))
+    def test_a_harvest_of_what_is_written_finds_the_licence_again(self, licence):
+        from ckanext.opendatalocale.federation import licences
+
+        assert licences.licence_id(dcat_terms.DATA_GOUV_LICENCE_URLS[licence]) == licence
 
     @pytest.mark.parametrize("url", [None, "", "pas une adresse", "ftp://x.org/l"])
     def test_no_url_no_licence(self, url):

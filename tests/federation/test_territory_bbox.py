@@ -76,7 +76,7 @@ class TestTerritoryBoundingBox:
         assert graph.value(locations[0], DCT.identifier) is None
         assert str(graph.value(locations[0], DCAT.bbox)) == "POLYGON((4 45, 5 45, 5 46, 4 46, 4 45))"
 
-    def test_no_box_when_the_dataset_covers_another_area_or_none_entered(self, app):
+    def test_no_box_when_the_area_covered_has_none_or_none_entered(self, app):
         firminy = factories.Organization(kind="commune", insee_code="42095", bbox="4,45,5,46")
         departement = factories.Dataset(owner_org=firminy["id"], spatial_coverage="42")
         graph, locations = _locations(app, departement)
@@ -86,4 +86,23 @@ class TestTerritoryBoundingBox:
         roanne = factories.Organization(kind="commune", insee_code="42187")
         plain = factories.Dataset(owner_org=roanne["id"])
         graph, locations = _locations(app, plain)
+        assert graph.value(locations[0], DCAT.bbox) is None
+
+    def test_a_dataset_covering_its_departement_gets_the_departement_box(self, app):
+        """The area it names is a territory of the portal with a box: that box, and its
+        name; two territories sharing the code (région 84, département 84): no box."""
+        loire = factories.Organization(kind="departement", title="Département de la Loire",
+                                       insee_code="42", bbox="3.7,45.2,4.8,46.3")
+        firminy = factories.Organization(kind="commune", insee_code="42095", bbox="4,45,5,46")
+        dataset = factories.Dataset(owner_org=firminy["id"], spatial_coverage="42")
+        graph, locations = _locations(app, dataset)
+        assert [graph.value(loc, DCT.identifier) for loc in locations] == [Literal("42")]
+        assert str(graph.value(locations[0], DCAT.bbox)) == (
+            "POLYGON((3.7 45.2, 4.8 45.2, 4.8 46.3, 3.7 46.3, 3.7 45.2))")
+        assert graph.value(locations[0], SKOS.prefLabel) == Literal(loire["title"])
+
+        factories.Organization(kind="region", insee_code="84", bbox="2,44,7,47")
+        factories.Organization(kind="departement", insee_code="84", bbox="4.6,43.6,5.8,44.5")
+        ambiguous = factories.Dataset(owner_org=firminy["id"], spatial_coverage="84")
+        graph, locations = _locations(app, ambiguous)
         assert graph.value(locations[0], DCAT.bbox) is None

@@ -115,3 +115,23 @@ def test_head_office_siret_of_a_siren_is_valid_and_a_bad_siren_gives_none():
     assert head_office_siret("214202186") == "21420218600018"  # Saint-Étienne's own
     assert siret.is_valid(head_office_siret("214201873"))
     assert head_office_siret("21420218") == "" and head_office_siret("") == ""
+
+
+def test_every_planned_demo_territory_has_a_footprint_within_its_parents():
+    """data.gouv.fr keeps a spatial coverage only from a footprint: each territory the
+    demo onboards has a box, a commune's inside its département's and its région's."""
+    from ckanext.opendatalocale.territories import bbox
+    from ckanext.opendatalocale.territories.demo_journey import DEPARTEMENT, REGION, demo_footprint
+    from ckanext.opendatalocale.territories.referential import lookup, matching
+
+    referential = lookup.shipped()
+    planned = matching.plan_onboarding(referential, REGION, DEPARTEMENT, 3500,
+                                       ["commune", "epci", "departement", "region"])
+    boxes = {t.key: bbox.parse(demo_footprint(*t.key)) for t in planned}
+    assert len(planned) == 55 and all(boxes.values())
+    region, county = boxes[("region", REGION)], boxes[("departement", DEPARTEMENT)]
+    for key, (west, south, east, north) in boxes.items():
+        parents = [region] + ([county] if key[0] == "commune" else [])
+        for (p_west, p_south, p_east, p_north) in parents:
+            assert p_west <= west < east <= p_east and p_south <= south < north <= p_north, key
+    assert demo_footprint("commune", "75056") is None  # Paris is no demo territory

@@ -12,7 +12,7 @@ compares them, format by format).
 A piece is found again only under a key of what it is made of: the dataset's id and
 ``metadata_modified`` (every package_update changes it), its territory as the database
 holds it now (the publisher and the footprint), the profiles, the format and the site's
-URL. What the key does not hold (a ``schemas refresh`` changing a schema's URL) is
+URL, and the revision of the profile's rules (``dcat_terms.RULES_REVISION``). What the key does not hold (a ``schemas refresh`` changing a schema's URL) is
 bounded by ``ckanext.opendatalocale.dcat.fragment_cache_seconds``.
 
 Turtle, RDF/XML and JSON-LD are put together; another format, or sub-catalogues, are
@@ -30,7 +30,7 @@ from typing import Optional
 
 import ckan.plugins.toolkit as tk
 
-from . import page_cache
+from . import dcat_terms, page_cache
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def _join(rdflib_format: str, head: _Piece, pieces: list) -> Optional[str]:
 
 def _key(dataset: dict, territory, profiles, rdflib_format: str) -> str:
     parts = [dataset.get("id"), dataset.get("metadata_modified"), territory, profiles,
-             rdflib_format, tk.config.get("ckan.site_url")]
+             rdflib_format, tk.config.get("ckan.site_url"), dcat_terms.RULES_REVISION]
     text = json.dumps(parts, sort_keys=True, default=str)
     return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

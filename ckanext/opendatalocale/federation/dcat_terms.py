@@ -22,11 +22,19 @@ from ..scdl import resource_schema
 from ..scdl.identifiers import is_valid_siren
 from ..territories import bbox
 
-# Licence URLs as data.gouv.fr's licence list spells them, by the suite's licence ids
-# (schemas/licences.json). Ids missing here fall back to the licence's own URL.
+# Licence URLs as data.gouv.fr's licence list spells them (its /api/1/datasets/licenses/
+# "url" fields), by the suite's licence ids (schemas/licences.json): udata finds a
+# licence by that URL or one of its alternate URLs, and the canonical ODbL and CC-BY
+# URLs are neither there. Ids missing here fall back to the licence's own URL.
 DATA_GOUV_LICENCE_URLS = {
     "lo-2.0": "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+    "odc-odbl": "http://opendatacommons.org/licenses/odbl/summary/",
+    "cc-by-4.0": "http://www.opendefinition.org/licenses/cc-by",
 }
+# Raised whenever what the profile writes for an unchanged dataset changes, so that
+# pieces of catalogue kept in Redis (catalogue_fragments) are not served written the
+# old way.
+RULES_REVISION = 2
 
 # DCAT-AP's publisher types (ADMS vocabulary): every territory is a local authority.
 LOCAL_AUTHORITY = "http://purl.org/adms/publishertype/LocalAuthority"

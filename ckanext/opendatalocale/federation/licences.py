@@ -52,6 +52,7 @@ _URLS = {
                "etalab.gouv.fr/licence-ouverte", "spdx.org/licenses/etalab-2.0",
                ),
     "odc-odbl": ("opendatacommons.org/licenses/odbl", "opendatacommons.org/licenses/odbl/1.0",
+                 "opendatacommons.org/licenses/odbl/summary",  # data.gouv.fr's own
                  "opendatacommons.org/licenses/odbl/1-0", "opendefinition.org/licenses/odc-odbl",
                  "spdx.org/licenses/odbl-1.0"),
     "cc-by-4.0": ("creativecommons.org/licenses/by/4.0", "creativecommons.org/licenses/by/4.0/legalcode",

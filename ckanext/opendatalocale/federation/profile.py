@@ -26,6 +26,7 @@ from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import BNode, Literal, Namespace, URIRef
 
 from ..scdl.site_catalogue import catalogue
+from ..territories import catalogue_figures
 from . import dcat_terms, licences
 
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
@@ -42,6 +43,19 @@ def _territory_of_graph(graph, org_id: Optional[str]) -> Dict[str, str]:
     if org_id not in known:
         known[org_id] = _territory_fields(org_id)
     return known[org_id]
+
+
+def _area_of_graph(graph, code: str) -> Dict[str, str]:
+    """The portal's territory whose COG code is ``code`` (a dataset covering its
+    département names it in spatial_coverage), read once per graph."""
+    known = _territories_of_graph.setdefault(graph, {})
+    key = ("area", code)
+    if key not in known:
+        found = catalogue_figures.territory_ids_by_insee_code(code)
+        # Two territories with one code (région 84 and département 84): the code alone
+        # does not say which area is meant, so no footprint rather than a wrong one.
+        known[key] = _territory_fields(found[0]) if len(found) == 1 else {}
+    return known[key]
 
 
 def _territory_fields(org_id: Optional[str]) -> Dict[str, str]:
@@ -230,9 +244,11 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
                                        territory.get("insee_code"))
         territory_code = str(territory.get("insee_code") or "").upper()
         # The territory's box describes the dataset only when the dataset covers the
-        # territory itself (not a département it names in spatial_coverage).
-        box = (territory.get("bbox_wkt") or None
-               if territory and (code is None or code == territory_code) else None)
+        # territory itself; a dataset covering another area (its département) gets that
+        # area's box when the area is a territory of the portal with one.
+        covers_own = territory and (code is None or code == territory_code)
+        area = territory if covers_own else (_area_of_graph(self.g, code) if code else {})
+        box = area.get("bbox_wkt") or None if area else None
         if not code and not box:
             return
         # A blank node with the COG code: INSEE's current URIs are opaque (UUIDs), so a
@@ -243,8 +259,8 @@ class OpenDataLocaleDCATAPProfile(EuropeanDCATAP3Profile):
         self.g.add((location, RDF.type, DCT.Location))
         if code:
             self.g.add((location, DCT.identifier, Literal(code)))
-        if territory and (code is None or code == territory_code):
-            self.g.add((location, SKOS.prefLabel, Literal(territory["title"])))
+        if area:
+            self.g.add((location, SKOS.prefLabel, Literal(area["title"])))
         if box:
             self.g.add((location, DCAT.bbox, Literal(box, datatype=GEO.wktLiteral)))
 

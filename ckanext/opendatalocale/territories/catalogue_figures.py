@@ -222,6 +222,21 @@ def territory_records(territory_ids: Iterable[str] | None = None) -> list[dict]:
     return list(records.values())
 
 
+def territory_ids_by_insee_code(code: str, limit: int = 2) -> list[str]:
+    """Ids of the active territories whose INSEE code is ``code`` (at most ``limit``),
+    read in one query on CKAN 2.11's extras table or 2.12's extras column."""
+    group = model.group_table
+    conditions = [group.c.is_organization.is_(True), group.c.state == "active"]
+    if _EXTRAS_IN_TABLES:
+        extra = model.group_extra_table
+        query = sa.select(group.c.id).join(extra, extra.c.group_id == group.c.id).where(
+            *conditions, extra.c.state == "active", extra.c.key == "insee_code",
+            extra.c.value == code)
+    else:
+        query = sa.select(group.c.id).where(*conditions, group.c.extras["insee_code"].astext == code)
+    return [row[0] for row in model.Session.execute(query.limit(limit)).all()]
+
+
 def _record(territory_id, name, title, image_url, extras) -> dict:
     record = {"id": territory_id, "name": name, "title": title or name, "image_url": image_url}
     record.update({field: extras.get(field) for field in TERRITORY_FIELDS})

@@ -23,7 +23,7 @@ from werkzeug.datastructures import FileStorage
 
 from . import catalogue_figures as figures, progress_store
 from . import demo_catalogue as catalogue
-from .demo_journey import (DEMO_LABEL, DEPARTEMENT, PILOT_BBOXES, REGION, Journey, PlannedDataset,
+from .demo_journey import (DEMO_LABEL, DEPARTEMENT, REGION, Journey, PlannedDataset, demo_footprint,
                            journey)
 from .model import TerritoryMilestone, TerritoryProgressRecord
 
@@ -46,7 +46,8 @@ def _onboard() -> list[dict]:
     planned = {territory.key for territory in matching.plan_onboarding(
         referential, REGION, DEPARTEMENT, 3500, list(KINDS))}
     found = matching.identity_index(figures.territory_records(), referential)
-    return [record for key, record in found.items() if key in planned]
+    # the referential key travels with the record: the demo's footprints are filed by it
+    return [dict(record, referential_key=key) for key, record in found.items() if key in planned]
 
 
 def _label(records: list[dict]) -> None:
@@ -172,7 +173,7 @@ def _accompany(admin: str, record: dict, names: tuple[str, ...], known: set[str]
 
 
 def _footprint(admin: str, record: dict) -> None:
-    wanted = PILOT_BBOXES.get(record["name"])
+    wanted = demo_footprint(*record["referential_key"])
     group = model.Group.get(record["id"])
     if wanted and group is not None and not (group.extras or {}).get("bbox"):
         # never over what an admin entered since the last load

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import json
+import os
 
 from . import demo_catalogue as catalogue
 
@@ -38,16 +41,22 @@ PILOTS = {
     "saint-chamond": (3, ("rive-de-gier",)),
 }
 _DRAWN = (0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2)
-# The pilots' bounding boxes (W,S,E,N, rounded to the hundredth: the demo's, not a
-# survey's): their catalogues then carry a footprint, which data.gouv.fr keeps where it
-# drops a bare INSEE code. The other demo territories show what an empty box gives.
-PILOT_BBOXES = {
-    "saint-etienne": "4.30,45.38,4.48,45.49",
-    "saint-etienne-metropole": "4.17,45.23,4.67,45.61",
-    "departement-de-la-loire": "3.69,45.23,4.76,46.28",
-    "roanne": "4.03,45.99,4.11,46.07",
-    "saint-chamond": "4.47,45.43,4.56,45.50",
-}
+# Every demo territory's bounding box (W,S,E,N), by referential key "kind:code":
+# approximations made from GeoNames' town positions by devstack/make_demo_footprints.py
+# (the demo's, not a survey's). Their catalogues then carry a footprint, which
+# data.gouv.fr keeps where it drops a bare INSEE code.
+_FOOTPRINTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "demo_footprints.json")
+
+
+@functools.lru_cache(maxsize=1)
+def _footprints() -> dict[str, str]:
+    with open(_FOOTPRINTS, encoding="utf-8") as handle:
+        return json.load(handle)["boxes"]
+
+
+def demo_footprint(kind: str, code: str) -> str | None:
+    """The demo's box of a territory of the referential, or None."""
+    return _footprints().get(f"{kind}:{code}")
 
 
 @dataclasses.dataclass(frozen=True)
