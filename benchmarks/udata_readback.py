@@ -1,15 +1,16 @@
 """The suite's catalogue as data.gouv.fr reads it: udata's own ``dataset_from_rdf``.
 
 Runs in udata's virtualenv (``bash benchmarks/tool_env.sh udata`` prints its python), on a
-catalogue written by ``benchmarks/dcat_conformance.py`` (``benchmarks/out/dcat/catalog.ttl``
-by default), and reports per dataset whether udata recovers the remote id, licence,
+catalogue written by ``benchmarks/dcat_conformance.py`` (by default its demo and generated
+catalogues in the default profile, ``benchmarks/out/dcat/*-opendatalocale_dcat_ap.ttl``, read
+as one), and reports per dataset whether udata recovers the remote id, licence,
 temporal coverage, frequency, spatial coverage and each resource's schema (name and
 version), for every property the graph carries. Exit status 1 when one is carried but
 lost. Spatial coverage counts where the graph carries a footprint (WKT or GeoJSON literal
 of the ``dct:Location``, or a bbox literal), the only thing udata keeps; a ``dct:spatial``
 with a COG code and no footprint is counted apart.
 
-    $(bash benchmarks/tool_env.sh udata) benchmarks/udata_readback.py [catalog.ttl]
+    $(bash benchmarks/tool_env.sh udata) benchmarks/udata_readback.py [catalog.ttl ...]
 
 What stands in for data.gouv.fr's production: mongomock for MongoDB, an in-process
 cache (udata's default is the Redis on localhost, shared here with CKAN); the schema
@@ -21,6 +22,7 @@ and titles -- udata's own ``licenses`` command would fetch it from the network).
 """
 from __future__ import annotations
 
+import glob
 import http.server
 import json
 import os
@@ -87,7 +89,8 @@ def _serve(body: bytes) -> str:
 
 
 def main() -> int:
-    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "out", "dcat", "catalog.ttl")
+    paths = sys.argv[1:] or sorted(glob.glob(os.path.join(HERE, "out", "dcat",
+                                                       "*-opendatalocale_dcat_ap.ttl")))
     catalogue_url = _serve(_schema_catalogue())
 
     class Settings:
@@ -106,7 +109,9 @@ def main() -> int:
     from udata.app import create_app, standalone
 
     app = standalone(create_app(override=Settings))
-    graph = Graph().parse(path, format="turtle")
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format="turtle")
     lost = 0
     with app.app_context():
         from udata.core.dataset.models import License
