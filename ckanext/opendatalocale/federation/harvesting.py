@@ -49,7 +49,7 @@ from ckan import model
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from .. import fetch, remote_copy
+from .. import fetch, job_queue, remote_copy
 from . import harvest_terms, publisher_match
 
 log = logging.getLogger(__name__)
@@ -517,7 +517,12 @@ def _queue_validation(dataset_id: str, before: Dict[str, Tuple[str, str]],
         except SchemaReferenceError:
             version = None
         if version is not None and version.table_validatable:
-            resource_validation.enqueue(resource_dict, status_saved=marked)
+            try:
+                resource_validation.enqueue(resource_dict, status_saved=marked)
+            except job_queue.QueueUnavailable:
+                # the harvested dataset is kept; its report says the validation was not
+                # started, and the next harvest (or the run button) asks again
+                log.warning("validation of harvested resource %s not queued", resource.id)
         elif marked:
             # Never left "running" with no job (the schema was read differently once saved).
             resource_validation.set_resource_status(resource.id, "error")

@@ -24,6 +24,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.munge import munge_title_to_name
 
+from .. import job_queue
 from ..logic.validators import odl_insee_code
 from ..scdl.site_catalogue import catalogue
 from . import rows as import_rows
@@ -156,9 +157,17 @@ def dry_run(user: model.User, content: bytes, file_name: str) -> BulkImport:
 
 
 def start(bulk: BulkImport) -> BulkImport:
+    """Queue the import; ``job_queue.QueueUnavailable`` (Redis down) leaves it "checked",
+    to be applied again, never "queued" with no job to run it."""
     bulk.state, bulk.done = "queued", 0
     model.Session.commit()
-    tk.enqueue_job(job, [bulk.id], title="odl: import de jeux de données")
+    try:
+        job_queue.enqueue(job, [bulk.id], title="odl: import de jeux de données",
+                          what=tk._("l'import"))
+    except job_queue.QueueUnavailable:
+        bulk.state = "checked"
+        model.Session.commit()
+        raise
     return bulk
 
 

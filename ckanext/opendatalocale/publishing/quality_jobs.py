@@ -16,7 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
-from .. import fetch
+from .. import fetch, job_queue
 from .model import ResourceReachability
 
 log = logging.getLogger(__name__)
@@ -93,4 +93,5 @@ def job(dataset_id: str) -> None:
 
 
 def enqueue(dataset_id: str) -> None:
-    tk.enqueue_job(job, [dataset_id], title="odl: accessibilité des ressources d'un jeu")
+    job_queue.enqueue(job, [dataset_id], title="odl: accessibilité des ressources d'un jeu",
+                      what=tk._("la vérification des liens"))

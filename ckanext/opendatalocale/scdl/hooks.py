@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 
+from .. import job_queue
 from . import resource_validation
 from .resource_schema import SchemaReferenceError
 
@@ -38,7 +39,12 @@ def after_change(context, resource: dict, created: bool) -> None:
         return
     if version is None or not version.table_validatable:
         return
-    resource_validation.enqueue(resource)
+    try:
+        resource_validation.enqueue(resource)
+    except job_queue.QueueUnavailable:
+        # The file is saved all the same (nothing lost); the resource's report says the
+        # validation was not started and the run button asks for it again.
+        pass
 
 
 def forget_resource(resource_id) -> None:

@@ -29,7 +29,7 @@ from typing import Any, Dict, List, Optional
 
 import ckan.plugins.toolkit as tk
 
-from .. import remote_copy
+from .. import job_queue, remote_copy
 from . import repairs
 
 log = logging.getLogger(__name__)
@@ -300,9 +300,9 @@ def enqueue(resource: dict, kinds: List[str], user_name: str,
                "file": file_signature(resource)}
     _write_state(resource["id"], running)
     try:
-        queued = tk.enqueue_job(job, [resource["id"], kinds, user_name, running["file"]],
-                                title=f"Correction automatique de la ressource {resource['id']}",
-                                rq_kwargs={"timeout": _JOB_TIMEOUT})
+        queued = job_queue.enqueue(job, [resource["id"], kinds, user_name, running["file"]],
+                                   title=f"Correction automatique de la ressource {resource['id']}",
+                                   what=tk._("la correction"), rq_kwargs={"timeout": _JOB_TIMEOUT})
         _hold(resource["id"], queued.id)
     except Exception:
         _write_state(resource["id"], dict(running, status="error", finished=_now_iso(), error=tk._(

@@ -17,7 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
-from .. import compat, fetch, remote_copy
+from .. import compat, fetch, job_queue, remote_copy
 from . import repair_flow, resource_schema
 from .model import ResourceValidation
 from .site_catalogue import catalogue
@@ -201,7 +201,15 @@ def job(resource_id: str) -> None:
 
 
 def enqueue(resource: dict, status_saved: bool = False) -> None:
-    start(resource, status_saved=status_saved)
-    tk.enqueue_job(job, [resource["id"]],
-                   title=f"Validation SCDL de la ressource {resource['id']}",
-                   rq_kwargs={"timeout": 6 * 3600})
+    """Mark the validation "running" and queue it. Raises ``job_queue.QueueUnavailable``
+    (Redis down) once the stored validation says, in French, that it was not started:
+    never left "en cours" with no job to finish it; the run button asks again."""
+    row = start(resource, status_saved=status_saved)
+    try:
+        job_queue.enqueue(job, [resource["id"]],
+                          title=f"Validation SCDL de la ressource {resource['id']}",
+                          what=tk._("la validation du fichier"), rq_kwargs={"timeout": 6 * 3600})
+    except job_queue.QueueUnavailable as error:
+        row.finish("error", error=error.message)
+        set_resource_status(resource["id"], "error")
+        raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ... import job_queue
 from ...logic.navl import validated
 from .. import importer
 from ..model import BulkImport
@@ -72,4 +73,7 @@ def odl_bulk_import_apply(context, data_dict):
             "ne s'applique qu'entier.")]})
     if not bulk.plan:
         raise tk.ValidationError({"id": [tk._("Ce fichier ne décrit aucun jeu à importer.")]})
-    return importer.start(bulk).as_dict()
+    try:
+        return importer.start(bulk).as_dict()
+    except job_queue.QueueUnavailable as error:
+        raise job_queue.refusal(error)

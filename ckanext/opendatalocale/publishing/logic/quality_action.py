@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ... import job_queue
 from ...logic.navl import validated
 from .. import quality_jobs, quality_store
 from . import quality_schema
@@ -44,5 +45,8 @@ def odl_quality_check(context, data_dict):
     data = validated(context, data_dict, quality_schema.quality_dataset_schema(),
                      auth="odl_quality_check")
     dataset = _dataset(context, data["id"])
-    quality_jobs.enqueue(dataset["id"])
+    try:
+        quality_jobs.enqueue(dataset["id"])
+    except job_queue.QueueUnavailable as error:
+        raise job_queue.refusal(error)
     return {"dataset_id": dataset["id"], "queued": True}

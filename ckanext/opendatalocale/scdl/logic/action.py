@@ -15,6 +15,7 @@ from ..resource_schema import SchemaReferenceError
 from ..site_catalogue import catalogue
 from ..csv_templates import schema_doc
 from . import schema
+from ... import job_queue
 from ...logic.navl import validated
 
 __all__ = [
@@ -83,7 +84,10 @@ def resource_validation_run(context, data_dict):
     small = resource.get("url_type") == "upload" and size is not None and size <= tk.config.get(
         "ckanext.opendatalocale.validation.sync_max_bytes")
     if data["async"] or not small:
-        resource_validation.enqueue(resource)
+        try:
+            resource_validation.enqueue(resource)
+        except job_queue.QueueUnavailable as error:
+            raise job_queue.refusal(error)
         return ResourceValidation.get(resource["id"]).as_dict(with_report=False)
     resource_validation.start(resource)
     return resource_validation.run(resource["id"])
@@ -129,7 +133,10 @@ def odl_resource_repair(context, data_dict):
     version, report = repair_flow.schema_of(resource)
     repair_flow.check_repairable(resource, version, report, data["kinds"])
     user = context.get("user") or ""
-    return repair_flow.enqueue(resource, data["kinds"], user, data.get("file"))
+    try:
+        return repair_flow.enqueue(resource, data["kinds"], user, data.get("file"))
+    except job_queue.QueueUnavailable as error:
+        raise job_queue.refusal(error)
 
 
 @tk.side_effect_free
