@@ -51,6 +51,9 @@ setsid nohup bash -c '
   for i in $(seq "$1"); do
     "$2/devstack/supervise.sh" "worker-$i" "$3" "$4" -c "$5" jobs worker default odl_background &
   done
+  # every minute, validations whose job died with a worker (or with Redis data) are
+  # queued again (scdl/validation_recovery.py)
+  "$2/devstack/supervise.sh" validation-recover "$3" bash -c "while true; do sleep 60; \"\$0\" -c \"\$1\" opendatalocale validation recover; done" "$4" "$5" &
   wait' _ "$JOB_WORKERS" "$REPO" "$VDIR/worker.log" "$CKAN" "$ini" > /dev/null 2>&1 < /dev/null &
 echo $! > "$VDIR/run/worker.pid"
 # ckanext-harvest: its gather and fetch consumers (Redis queues), and `harvester run`

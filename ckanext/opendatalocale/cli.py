@@ -56,5 +56,22 @@ def dataset_types():
     click.echo("scheming.dataset_schemas = " + types.config_value(SchemaCatalogue()))
 
 
+@opendatalocale.group()
+def validation():
+    """Validations SCDL des ressources."""
+
+
+@validation.command()
+@click.option("--min-age", default=120, show_default=True, type=int,
+              help="Âge minimal (secondes) d'une validation « en cours » examinée.")
+def recover(min_age):
+    """Relance les validations interrompues (tâche perdue ou worker arrêté)."""
+    from .scdl import validation_recovery
+
+    counts = validation_recovery.recover(min_age_seconds=min_age)
+    click.echo("Validations en cours : {running} ; relancées : {requeued} ; closes après "
+               "trop d'interruptions : {closed} ; ressources disparues : {forgotten}".format(**counts))
+
+
 def get_commands():
     return [opendatalocale]

@@ -183,8 +183,11 @@ def forget_dataset(dataset_id: str) -> None:
 
 def job(resource_id: str) -> None:
     """Background job entry point (RQ pickles this function by name)."""
+    from . import validation_recovery
+
     try:
         run(resource_id)
+        validation_recovery.finished(resource_id)
     except tk.ObjectNotFound:
         # Deleted or purged before the worker reached it: nothing to validate.
         model.Session.rollback()
@@ -200,6 +203,11 @@ def job(resource_id: str) -> None:
         raise
 
 
+def job_id(resource_id: str) -> str:
+    """The RQ id of a resource's validation job: validation_recovery finds it by it."""
+    return f"odl-validation-{resource_id}"
+
+
 def enqueue(resource: dict, status_saved: bool = False) -> None:
     """Mark the validation "running" and queue it. Raises ``job_queue.QueueUnavailable``
     (Redis down) once the stored validation says, in French, that it was not started:
@@ -208,7 +216,8 @@ def enqueue(resource: dict, status_saved: bool = False) -> None:
     try:
         job_queue.enqueue(job, [resource["id"]],
                           title=f"Validation SCDL de la ressource {resource['id']}",
-                          what=tk._("la validation du fichier"), rq_kwargs={"timeout": 6 * 3600})
+                          what=tk._("la validation du fichier"),
+                          rq_kwargs={"timeout": 6 * 3600, "job_id": job_id(resource["id"])})
     except job_queue.QueueUnavailable as error:
         row.finish("error", error=error.message)
         set_resource_status(resource["id"], "error")
