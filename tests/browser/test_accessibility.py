@@ -38,6 +38,27 @@ MAIN_LANDMARK = (
     "        !!document.querySelector('main h1, [role=main] h1')];")
 
 
+# The suite's charts (CSS bars in a figure) and their text alternatives: a figure's
+# table with a row for each bar at least, a name for each drawn bar or picture.
+CHARTS = """
+const missing = []; let charts = 0;
+document.querySelectorAll('figure, canvas, svg:not([aria-hidden="true"]), [role=img]')
+  .forEach(el => {
+    if (el.tagName === 'FIGURE') {
+      charts++;
+      const bars = el.querySelectorAll('[role=img]').length;
+      const rows = el.querySelectorAll('table tbody tr').length;
+      if (!rows || rows < bars) missing.push('figure.' + el.className + ' sans tableau');
+    } else if (!(el.getAttribute('aria-label') || '').trim()
+               && !el.getAttribute('aria-labelledby')
+               && !(el.tagName.toLowerCase() === 'svg' && el.querySelector('title'))) {
+      missing.push(el.outerHTML.slice(0, 120));
+    }
+  });
+return [charts, missing];
+"""
+
+
 def _ckan_baseline(browser, live_server, axe_violations):
     """The rules CKAN's own dataset search page breaks, as the current user sees it."""
     browser.get(live_server + "/dataset/")
@@ -54,6 +75,9 @@ def _added_violations(browser, axe_violations, baseline, path):
     mains, heading_inside = browser.execute_script(MAIN_LANDMARK)
     if mains != 1 or not heading_inside:
         added["main landmark"] = (f"{mains} main, h1 inside: {heading_inside}", path)
+    _, missing = browser.execute_script(CHARTS)
+    if missing:
+        added["chart text alternative"] = ("missing", missing[:3])
     return added
 
 
@@ -69,14 +93,16 @@ def test_suite_pages_add_no_accessibility_violation_to_ckans(
         place="Médiathèque de Feurs", registration_url="https://inscription.example.org/a")
     browser.delete_all_cookies()
     baseline = _ckan_baseline(browser, live_server, axe_violations)
-    found = {}
+    found, charts = {}, 0
     for path in PAGES + [f"/evenements/{event['id']}"]:
         assert requests.get(live_server + path, timeout=60).status_code == 200, path
         browser.get(live_server + path)
         added = _added_violations(browser, axe_violations, baseline, path)
         if added:
             found[path] = added
+        charts += browser.execute_script(CHARTS)[0]
     assert found == {}, f"CKAN's /dataset/ breaks only {sorted(baseline)}"
+    assert charts >= 1  # the territories' funnel at least: the check saw a chart
 
 
 def _engagement_content(territory, dataset, sysadmin):
