@@ -85,6 +85,8 @@ def test_public_page_shows_this_weeks_canteen_menu(app, territory, create_with_u
     body = app.get("/territoires/firminy/public").body
     assert "Au menu de la cantine cette semaine" in body
     assert dish.replace("'", "&#39;") in body
+    # the week as inhabitants read it, not its ISO code (« 2026-W49 »)
+    assert "semaine du " in body and week["week"] not in body
 
 
 def test_public_page_lists_only_moderated_requests(app, territory):
