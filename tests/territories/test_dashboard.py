@@ -281,3 +281,13 @@ def test_visitors_get_guides_and_the_team_gets_the_forms(app):
     assert f"/dataset/new?owner_org={territory['id']}" in member
     # Links keep the visitor's language.
     assert 'href="/en/guide/quelles-donnees"' in app.get("/en/territoires/unieux").body
+
+
+def test_a_median_of_days_is_written_the_pages_way(app):
+    # data_request_median_days is a float: « 0.0 » was shown as Python writes it
+    from ckanext.opendatalocale.territories.helpers import odl_indicator_value
+    with app.flask_app.test_request_context("/"):
+        assert odl_indicator_value({"available": True, "value": 2.5}) == "2,5"
+        assert odl_indicator_value({"available": True, "value": 0.0}) == "0"
+        assert odl_indicator_value({"available": True, "value": 12}) == "12"
+        assert odl_indicator_value({"available": True, "value": None}) == "aucune donnée"

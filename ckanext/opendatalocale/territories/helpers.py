@@ -44,7 +44,8 @@ def odl_indicator_value(criterion: dict) -> str:
         return tk._("oui") if value else tk._("non")
     if criterion.get("unit") == "share":
         return display.percent(value, tk.h.lang(), share=True)
-    return display.number(value, tk.h.lang()) if isinstance(value, int) else str(value)
+    # A median of days is a float: written the page's way (« 2,5 »), not Python's « 2.5 ».
+    return display.number(value, tk.h.lang()) if isinstance(value, (int, float)) else str(value)
 
 
 def odl_short_date(value: str | None) -> str:
