@@ -259,7 +259,7 @@ def test_the_indicator_and_the_overview_average_public_datasets(app, site):
     dashboard = app.get("/territoires/firminy")
     assert dashboard.status_code == 200
     assert "Score de qualité moyen des jeux publics" in dashboard.body
-    assert "6.5 / 10" in dashboard.body
+    assert "6,5 / 10" in dashboard.body  # written the French way, not "6.5"
 
 
 def test_advice_shows_on_the_dataset_page_to_editors_only(app, site):
