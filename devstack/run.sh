@@ -32,6 +32,10 @@ say "chargement de la démo"
 ODL_ADMIN_PASSWORD=$(cat "$password_file") "$CKAN" -c "$ini" opendatalocale demo
 
 "$REPO/devstack/stop.sh" web
+# `ckan run` writes the JavaScript translations, gunicorn does not: without them CKAN's
+# scripts speak English on French pages (« Show more », the upload and select widgets).
+"$CKAN" -c "$ini" translation js > /dev/null \
+  || die "les traductions JavaScript n'ont pas pu être écrites (ckan translation js)"
 port_open "$WEB_PORT" && die "le port $WEB_PORT est pris par un autre programme (arrêtez-le ou choisissez WEB_PORT=...)"
 
 # Served as in production: gunicorn with WEB_WORKERS processes of WEB_THREADS threads
