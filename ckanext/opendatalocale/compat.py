@@ -47,3 +47,23 @@ def get_row(model_class, key):
     session = model.Session
     return session.get(model_class, key) if hasattr(session, "get") \
         else session.query(model_class).get(key)
+
+
+def reindex_dataset(package_id: str) -> None:
+    """Index one changed dataset as CKAN does after an update (one Solr add, one commit).
+
+    ``search.rebuild(id)`` deletes then adds: two commits, about 0.4 s each on a busy
+    Solr, for every validation verdict. 2.12 indexes the dataset under both its default
+    and its custom show schema (``index_update_package``); 2.11 from package_show."""
+    try:
+        from ckan.logic import index_update_package  # 2.12+
+    except ImportError:
+        import ckan.model as model
+        import ckan.plugins.toolkit as tk
+        from ckan.lib import search
+
+        dataset = tk.get_action("package_show")(
+            {"ignore_auth": True, "validate": False, "use_cache": False}, {"id": package_id})
+        search.index_for(model.Package).update_dict(dataset)
+        return
+    index_update_package({}, package_id)

@@ -35,6 +35,10 @@ def redis_stopped(monkeypatch):
         # CKAN keeps its connection pool and its queues once made: made again, dead
         patch.setattr(ckan_redis, "_connection_pool", None)
         patch.setattr(jobs, "_queues", {})
+        if hasattr(jobs, "push_connection"):
+            # CKAN 2.11 also pushes each connection on RQ's process-wide stack, where the
+            # dead one would outlive this block (the next test's worker would use it)
+            patch.setattr(jobs, "push_connection", lambda connection: None)
         yield
 
 

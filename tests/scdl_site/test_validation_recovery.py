@@ -45,7 +45,7 @@ def held_csv():
         def do_GET(self):  # noqa: N802
             if not asked.is_set():
                 asked.set()
-                release.wait(120)
+                release.wait(300)
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")
             self.end_headers()
@@ -76,8 +76,8 @@ class TestInterruptedValidation:
                                    "worker", "default"], start_new_session=True,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            assert asked.wait(90), "the worker never fetched the file"
-            deadline = time.monotonic() + 30
+            assert asked.wait(240), "the worker never fetched the file"
+            deadline = time.monotonic() + 60
             while _job_status(resource["id"]) != "started" and time.monotonic() < deadline:
                 time.sleep(0.2)
             assert _job_status(resource["id"]) == "started"

@@ -15,7 +15,6 @@ import shutil
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.lib import search
 
 from .. import compat, fetch, job_queue, remote_copy
 from . import repair_flow, resource_schema
@@ -94,7 +93,7 @@ def set_resource_status(resource_id: str, status: str) -> None:
     model.Session.commit()
     # The session keeps objects after commit (expire_on_commit off): reread from the row.
     model.Session.expire(resource)
-    search.rebuild(package_id)
+    compat.reindex_dataset(package_id)
 
 
 def start(resource: dict, status_saved: bool = False) -> ResourceValidation:
