@@ -4,12 +4,15 @@ broken that CKAN's own dataset search page does not already break in the same ru
 page's content sits in its one `main` landmark, the one CKAN's pages have."""
 import datetime
 
+import ckan.plugins.toolkit as tk
 import pytest
 import requests
 from ckan.tests import factories, helpers
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.menus.conftest import MENUS, canteen, year_csv  # noqa: F401  (fixtures)
 
 PASSWORD = "Mot-de-passe-de-test-2024"
 
@@ -66,14 +69,24 @@ def _ckan_baseline(browser, live_server, axe_violations):
     return axe_violations()
 
 
-def _added_violations(browser, axe_violations, baseline, path):
+# CKAN's resource page (package/resource_read.html: the suite adds only the validation
+# badge to it) puts the resource's h1 in a `complementary` section before the main
+# column, beside the sidebar's: two complementary landmarks without names
+# (landmark-unique, moderate) and no h1 in main, on 2.11 and 2.12 alike. Its own, not
+# the suite's; changing it means copying CKAN's whole `resource` block.
+CKAN_RESOURCE_PAGE = {"landmark-unique"}
+
+
+def _added_violations(browser, axe_violations, baseline, path, ckan_resource_page=False):
     """What the current page adds to CKAN's: the rules it breaks that CKAN's page does
     not (with impact and where), any serious or critical one even if CKAN's page breaks
     it too, and a `main` landmark missing, doubled or without the page's heading."""
+    if ckan_resource_page:
+        baseline = {**baseline, **dict.fromkeys(CKAN_RESOURCE_PAGE)}
     added = {rule: found for rule, found in axe_violations().items()
              if rule not in baseline or found[0] in ("serious", "critical")}
     mains, heading_inside = browser.execute_script(MAIN_LANDMARK)
-    if mains != 1 or not heading_inside:
+    if mains != 1 or not (heading_inside or ckan_resource_page):
         added["main landmark"] = (f"{mains} main, h1 inside: {heading_inside}", path)
     _, missing = browser.execute_script(CHARTS)
     if missing:
@@ -194,6 +207,48 @@ def test_team_pages_and_forms_add_no_accessibility_violation_to_ckans(
         added = _added_violations(browser, axe_violations, baseline, "event form")
         if added:
             found["event form with errors"] = added
+    finally:
+        browser.delete_all_cookies()
+    assert found == {}, f"CKAN's /dataset/ breaks only {sorted(baseline)}"
+
+
+@pytest.mark.ckan_config("ckan.site_id", tk.config.get("ckan.site_id") + "_menus")
+def test_canteen_and_validation_pages_add_no_accessibility_violation_to_ckans(
+        browser, live_server, axe_violations, canteen, create_with_upload, year_csv):  # noqa: F811
+    """A canteen service's pages (its week of menus, the printable week, its indicators,
+    the menu entry form), its dataset and resource pages and the file's validation
+    report, as a sysadmin sees them."""
+    resource = create_with_upload(year_csv, "menus.csv",
+                                  package_id=canteen["dataset"]["id"], schema=MENUS)
+    sysadmin = factories.Sysadmin(password=PASSWORD)
+    week = "?restaurant=ecole-elementaire-jules-ferry&semaine=2025-W38"
+    service = "/cantine/cantines-saint-chamond"
+    dataset = "/dataset/cantines-saint-chamond"
+    resource_page = f"{dataset}/resource/{resource['id']}"
+    pages = {
+        f"{service}/menus{week}": "Lundi 15 septembre",
+        f"{service}/menus/imprimer{week}": "15 septembre",
+        f"{service}/indicateurs": "Menus des cantines",
+        f"{service}/menus/saisie": "Menus des cantines",
+        dataset: "Menus des cantines",
+        resource_page: "menus.csv",
+        f"{dataset}/resource/{resource['id']}/validation": "Rapport de validation",
+    }
+    browser.delete_all_cookies()
+    browser.get(live_server + "/user/login")
+    browser.find_element(By.ID, "field-login").send_keys(sysadmin["name"])
+    browser.find_element(By.ID, "field-password").send_keys(PASSWORD + Keys.ENTER)
+    WebDriverWait(browser, 20).until(lambda b: "/user/login" not in b.current_url)
+    found = {}
+    try:
+        baseline = _ckan_baseline(browser, live_server, axe_violations)
+        for path, shown in pages.items():
+            browser.get(live_server + path)
+            assert shown.lower() in browser.page_source.lower(), path
+            added = _added_violations(browser, axe_violations, baseline, path,
+                                      ckan_resource_page=path == resource_page)
+            if added:
+                found[path] = added
     finally:
         browser.delete_all_cookies()
     assert found == {}, f"CKAN's /dataset/ breaks only {sorted(baseline)}"
