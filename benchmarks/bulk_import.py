@@ -45,6 +45,21 @@ def import_csv(count: int, territory: str, suffix: str = "") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def bench_territory(prefix: str, title: str):
+    """A sysadmin and a commune of their own, named ``<prefix>-<time>`` (in an app context)."""
+    import ckan.model as model
+    import ckan.plugins.toolkit as tk
+
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    user = model.User(name=f"{prefix}-{stamp}", email=f"{prefix}-{stamp}@example.fr",
+                      password="Mot-de-passe-de-banc-2024", sysadmin=True)
+    model.Session.add(user)
+    model.Session.commit()
+    territory = tk.get_action("organization_create")(
+        {"user": user.name}, {"name": f"{prefix}-{stamp}", "title": title, "kind": "commune"})
+    return user, territory
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--ini", required=True)
@@ -58,18 +73,10 @@ def main() -> None:
     with app._wsgi_app.test_request_context() if hasattr(app, "_wsgi_app") else \
             app.test_request_context():
         import ckan.model as model
-        import ckan.plugins.toolkit as tk
 
         from ckanext.opendatalocale.publishing import importer
 
-        stamp = time.strftime("%Y%m%d%H%M%S")
-        user = model.User(name=f"bench-import-{stamp}", email="bench@example.fr",
-                          password="Mot-de-passe-de-banc-2024", sysadmin=True)
-        model.Session.add(user)
-        model.Session.commit()
-        territory = tk.get_action("organization_create")(
-            {"user": user.name}, {"name": f"bench-import-{stamp}", "title": "Banc d'import",
-                                  "kind": "commune"})
+        user, territory = bench_territory("bench-import", "Banc d'import")
         for label, suffix in (("premier import", ""), ("même fichier, titres changés", " (2)")):
             content = import_csv(args.datasets, territory["name"], suffix)
             started = time.perf_counter()

@@ -22,40 +22,23 @@ never a production one): a territory `bench-jobs-<time>`, its datasets and files
 from __future__ import annotations
 
 import argparse
-import http.server
 import io
 import os
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
+import loopback  # noqa: E402
+from bulk_import import bench_territory, import_csv  # noqa: E402
 from validation_engine import generate  # noqa: E402
 
 SCHEMA = "scdl/subventions"
-
-
-def _serve_csv(body: bytes) -> str:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            self.send_response(200)
-            self.send_header("Content-Type", "text/csv")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.3", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.3:{server.server_port}"
 
 
 class Workers:
@@ -166,14 +149,13 @@ def part_import(args, admin, user, territory) -> None:
     from ckanext.opendatalocale.publishing import importer
     from ckanext.opendatalocale.scdl.model import ResourceValidation
     from ckanext.opendatalocale.territories.jobs import BACKGROUND_QUEUE
-    from bulk_import import import_csv
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "subventions.csv")
         generate(path, args.rows)
         with open(path, "rb") as handle:
             body = handle.read()
-    base = _serve_csv(body)
+    base = loopback.serve(body, host="127.0.0.3")
     content = import_csv(args.datasets, territory["name"]).replace(
         b"https://data.example.fr", base.encode())
     bulk = importer.dry_run(user, content, "banc.csv")
@@ -217,12 +199,17 @@ def part_import(args, admin, user, territory) -> None:
                     break
             time.sleep(0.25)
         last = time.perf_counter() - started
+        # then the background queue (territory progress, duplicate checks) drains
+        while len(jobs.get_queue(BACKGROUND_QUEUE)) and time.perf_counter() - started < 3600:
+            time.sleep(0.25)
+        drained = time.perf_counter() - started
         left = {name: len(jobs.get_queue(name)) for name in longest}
     finally:
         workers.stop()
     print(f"import de {args.datasets} jeux par 2 workers « default {BACKGROUND_QUEUE} » : "
           f"appliqué en {applied:.1f} s, dernière validation écrite à {last:.1f} s")
     print(f"fichier envoyé pendant l'import : verdict en {user_wait:.1f} s")
+    print(f"file {BACKGROUND_QUEUE} (avancement, doublons) vidée à {drained:.1f} s")
     print(f"files d'attente les plus longues : {longest} ; restantes à la fin : {left}")
 
 
@@ -248,14 +235,7 @@ def main() -> int:
         import ckan.model as model
         import ckan.plugins.toolkit as tk
 
-        stamp = time.strftime("%Y%m%d%H%M%S")
-        user = model.User(name=f"bench-jobs-{stamp}", email=f"bench-jobs-{stamp}@example.fr",
-                          password="Mot-de-passe-de-banc-2024", sysadmin=True)
-        model.Session.add(user)
-        model.Session.commit()
-        territory = tk.get_action("organization_create")(
-            {"user": user.name}, {"name": f"bench-jobs-{stamp}", "title": "Banc des tâches",
-                                  "kind": "commune"})
+        user, territory = bench_territory("bench-jobs", "Banc des tâches")
         print(f"machine : {os.cpu_count()} cœurs, charge {os.getloadavg()[0]:.1f}")
         if args.part in ("workers", "all"):
             part_workers(args, user.name, territory)

@@ -23,16 +23,17 @@ and titles -- udata's own ``licenses`` command would fetch it from the network).
 from __future__ import annotations
 
 import glob
-import http.server
 import json
 import os
 import sys
-import threading
 from importlib.metadata import version
 
 import mongomock
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS as DCT
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import loopback  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MANIFEST = os.path.join(HERE, "..", "ckanext", "opendatalocale", "scdl", "data", "MANIFEST.json")
@@ -72,26 +73,10 @@ def _schema_catalogue() -> bytes:
     return json.dumps({"schemas": list(schemas.values())}).encode()
 
 
-def _serve(body: bytes) -> str:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/schemas.json"
-
-
 def main() -> int:
     paths = sys.argv[1:] or sorted(glob.glob(os.path.join(HERE, "out", "dcat",
                                                        "*-opendatalocale_dcat_ap.ttl")))
-    catalogue_url = _serve(_schema_catalogue())
+    catalogue_url = loopback.serve(_schema_catalogue(), content_type="application/json") + "/schemas.json"
 
     class Settings:
         TESTING = False
