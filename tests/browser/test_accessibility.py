@@ -17,6 +17,7 @@ from tests.menus.conftest import MENUS, canteen, year_csv  # noqa: F401  (fixtur
 PASSWORD = "Mot-de-passe-de-test-2024"
 
 PAGES = [
+    "/",  # the suite's home page replaces CKAN's whole content block
     "/territoires",
     "/territoires/commune-de-feurs",
     "/territoires/obligation",
