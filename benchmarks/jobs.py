@@ -199,17 +199,22 @@ def part_import(args, admin, user, territory) -> None:
                     break
             time.sleep(0.25)
         last = time.perf_counter() - started
+        print(f"import de {args.datasets} jeux par 2 workers « default {BACKGROUND_QUEUE} » : "
+              f"appliqué en {applied:.1f} s, dernière validation écrite à {last:.1f} s")
+        print(f"fichier envoyé pendant l'import : verdict en {user_wait:.1f} s")
         # then the background queue (territory progress, duplicate checks) drains
-        while len(jobs.get_queue(BACKGROUND_QUEUE)) and time.perf_counter() - started < 3600:
-            time.sleep(0.25)
+        while len(jobs.get_queue(BACKGROUND_QUEUE)) and \
+                time.perf_counter() - started < args.drain_timeout:
+            for name in longest:
+                longest[name] = max(longest[name], len(jobs.get_queue(name)))
+            time.sleep(0.5)
         drained = time.perf_counter() - started
         left = {name: len(jobs.get_queue(name)) for name in longest}
     finally:
         workers.stop()
-    print(f"import de {args.datasets} jeux par 2 workers « default {BACKGROUND_QUEUE} » : "
-          f"appliqué en {applied:.1f} s, dernière validation écrite à {last:.1f} s")
-    print(f"fichier envoyé pendant l'import : verdict en {user_wait:.1f} s")
-    print(f"file {BACKGROUND_QUEUE} (avancement, doublons) vidée à {drained:.1f} s")
+    print(f"file {BACKGROUND_QUEUE} (avancement, doublons) : "
+          + (f"vidée à {drained:.1f} s" if not left[BACKGROUND_QUEUE]
+             else f"{left[BACKGROUND_QUEUE]} tâches encore en attente à {drained:.1f} s"))
     print(f"files d'attente les plus longues : {longest} ; restantes à la fin : {left}")
 
 
@@ -221,6 +226,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--datasets", type=int, default=500)
     parser.add_argument("--part", choices=("workers", "import", "all"), default="all")
+    parser.add_argument("--drain-timeout", type=float, default=900,
+                        help="secondes au plus à attendre que la file de fond se vide")
     args = parser.parse_args()
 
     from ckan.cli import load_config
