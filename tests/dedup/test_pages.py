@@ -29,7 +29,8 @@ def test_a_territory_admin_decides_from_the_page_with_the_form_token(app, cluste
     assert "Même identifiant à la source" in page.body
     assert "Pas un doublon" in page.body and "Lancer une analyse" not in page.body
     # the pair by its datasets' titles, their URL names beside them, in the row and the choice
-    assert "Bancs publics <small class=\"text-muted\">(bancs-a)</small> · Mobilier urbain" in page.body
+    assert 'Bancs publics <small class="text-muted">(bancs-a)</small>' in page.body
+    assert 'Mobilier urbain <small class="text-muted">(bancs-b)</small>' in page.body
     assert '<option value="bancs-b">Mobilier urbain (bancs-b)</option>' in page.body
     route = f"/doublons/{cluster_id}/decision"
     refused = client.post(route, data={"decision": "not_duplicate"}, follow_redirects=False)
