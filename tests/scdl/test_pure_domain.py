@@ -9,7 +9,7 @@ from tests import domain_modules
 
 # The CKAN wiring of scdl/; every other module is domain code and must stay CKAN-free.
 WIRING = ["hooks", "logic", "model", "preview_view", "refresh", "repair_flow", "resource_validation",
-          "site_catalogue", "views"]
+          "site_catalogue", "validation_recovery", "views"]
 
 
 def test_the_wiring_list_names_existing_modules():
