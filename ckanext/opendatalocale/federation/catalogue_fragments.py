@@ -150,7 +150,7 @@ def _store(pieces: dict, seconds: int) -> None:
 def render(profiles, datasets: list, url_format: Optional[str], pagination,
            territory_rows: list) -> Optional[str]:
     """The page put together from pieces, or None when it must be rendered whole;
-    ``territory_rows``: page_cache._territories() of the page's datasets."""
+    ``territory_rows``: page_cache.territory_rows() of the page's datasets."""
     import rdflib
     from ckanext.dcat.processors import DCAT_EXPOSE_SUBCATALOGS, RDFSerializer
     from ckanext.dcat.utils import dataset_uri, url_to_rdflib_format

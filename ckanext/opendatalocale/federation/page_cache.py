@@ -36,7 +36,7 @@ def lifetime() -> int:
     return int(tk.config.get("ckanext.opendatalocale.dcat.page_cache_seconds") or 0)
 
 
-def _territories(org_ids: Iterable[str]) -> List[list]:
+def territory_rows(org_ids: Iterable[str]) -> List[list]:
     """One query (two on 2.11, whose extras are rows) for the page's territories."""
     ids = sorted({org_id for org_id in org_ids if org_id})
     if not ids:
@@ -54,12 +54,10 @@ def _territories(org_ids: Iterable[str]) -> List[list]:
                    sorted(extras.get(group.id, {}).items())] for group in rows)
 
 
-def key(data_dict: dict, query: dict, pagination: dict,
-        territories: Optional[List[list]] = None) -> str:
-    """``territories``: _territories() of the page's datasets, when the caller read them."""
+def key(data_dict: dict, query: dict, pagination: dict, territories: List[list]) -> str:
+    """``territories``: territory_rows() of the page's datasets (the caller reads them once
+    for the page's key and its pieces' keys)."""
     datasets = query.get("results") or []
-    if territories is None:
-        territories = _territories(d.get("owner_org") for d in datasets)
     parts = {
         "format": data_dict.get("format"),
         "profiles": data_dict.get("profiles") or tk.config.get("ckanext.dcat.rdf.profiles"),

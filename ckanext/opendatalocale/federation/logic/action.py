@@ -28,7 +28,7 @@ def dcat_catalog_show(up_func, context, data_dict):
         {"user": "", "auth_user_obj": None, "ignore_auth": True}, data_dict)
     pagination = dcat_logic._pagination_info(query, data_dict)
     # The page's territories, read once: part of the page's key and of each piece's.
-    territories = page_cache._territories(d.get("owner_org") for d in query["results"])
+    territories = page_cache.territory_rows(d.get("owner_org") for d in query["results"])
     cache_key = page_cache.key(data_dict, query, pagination, territories)
     output = page_cache.get(cache_key) if seconds else None
     if output is None:
