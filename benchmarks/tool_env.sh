@@ -9,6 +9,7 @@
 #                                          # so as installed it cannot open an .ods at all
 #   bash benchmarks/tool_env.sh shacl      # pyshacl, for dcat_conformance.py
 #   bash benchmarks/tool_env.sh udata      # udata (data.gouv.fr) with mongomock for MongoDB
+#   bash benchmarks/tool_env.sh locust     # locust (load.py's clients: gevent, not CKAN's venv)
 #   PYTHON=python3.11 bash benchmarks/tool_env.sh validata
 set -euo pipefail
 
@@ -16,7 +17,8 @@ case "${1:-}" in
   validata) pins=("validata-table==0.12.5" "ezodf==0.3.2" "lxml==6.2.0"); probe="import validata_core, ezodf" ;;
   shacl) pins=("pyshacl==0.40.1"); probe="import pyshacl" ;;
   udata) pins=("udata==17.18.0" "mongomock==4.3.0"); probe="import mongomock, udata.core.dataset.rdf" ;;
-  *) echo "usage: $0 validata|shacl|udata" >&2; exit 2 ;;
+  locust) pins=("locust==2.47.0"); probe="import locust" ;;
+  *) echo "usage: $0 validata|shacl|udata|locust" >&2; exit 2 ;;
 esac
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv-$1"
