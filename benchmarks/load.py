@@ -163,7 +163,7 @@ class Site:
     def __init__(self, ini: str, workers: int, threads: int, out: str):
         # CKAN's bundles built first, as a deployment does: on a site that never built
         # them, the first pages asked at once in a worker race each other to write them,
-        # and some answer 500 (webassets' BundleError, 3 cold starts of 5 on 2.12.0).
+        # and some answer 500 (webassets' BundleError: 3 cold starts of 4 on 2.12.0).
         ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
         subprocess.run([ckan, "-c", ini, "asset", "build"], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
