@@ -305,16 +305,16 @@ def report(stats: dict, targets: dict, max_ratio: float, duration: float) -> lis
         if kind != BASELINE and ratio is not None and ratio > max_ratio:
             problems.append(f"{kind} : p95 {p95:.0f} ms = {ratio:.2f}× celui de /dataset/ "
                             f"({baseline_p95:.0f} ms), au-delà de {max_ratio}×")
-    fewest = min((int(row["Request Count"]) for name, row in stats.items()
-                  if name != "Aggregated"), default=0)
-    if fewest < 50:
-        print(f"(une page n'a que {fewest} mesures : p95 et p99 y sont ceux d'une poignée de "
-              "requêtes ; --users 50 --duration 120 en donne une centaine par page)")
     total = stats.get("Aggregated")
     if total:
         print(f"| **total** | {total['Request Count']} | "
               f"{int(total['Request Count']) / duration:.2f} | "
               f"{total['50%']} | {total['95%']} | {total['99%']} | {total['Failure Count']} | |")
+    fewest = min((int(row["Request Count"]) for name, row in stats.items()
+                  if name != "Aggregated"), default=0)
+    if fewest < 50:
+        print(f"(une page n'a que {fewest} mesures : p95 et p99 y sont ceux d'une poignée de "
+              "requêtes ; --users 50 --duration 120 en donne une centaine par page)")
     return problems
 
 
