@@ -58,6 +58,9 @@ setsid nohup bash -c '
   # every minute, validations whose job died with a worker (or with Redis data) are
   # queued again (scdl/validation_recovery.py)
   "$2/devstack/supervise.sh" validation-recover "$3" bash -c "while true; do sleep 60; \"\$0\" -c \"\$1\" opendatalocale validation recover; done" "$4" "$5" &
+  # every minute, the standings of territories whose datasets or identity changed
+  # (the overview reads them), and all of them once a day (territories/standing_store.py)
+  "$2/devstack/supervise.sh" territory-standings "$3" bash -c "n=0; while true; do sleep 60; if [ \$((n % 1440)) = 0 ]; then \"\$0\" -c \"\$1\" opendatalocale territories record-progress; else \"\$0\" -c \"\$1\" opendatalocale territories record-progress --stale; fi; n=\$((n + 1)); done" "$4" "$5" &
   wait' _ "$JOB_WORKERS" "$REPO" "$VDIR/worker.log" "$CKAN" "$ini" > /dev/null 2>&1 < /dev/null &
 echo $! > "$VDIR/run/worker.pid"
 # ckanext-harvest: its gather and fetch consumers (Redis queues), and `harvester run`

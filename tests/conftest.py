@@ -232,13 +232,10 @@ def _at_head(plugin: str) -> bool:
 
 @pytest.fixture
 def clean_db(clean_db, migrate_db_for):  # noqa: F811 — CKAN's fixture, extended
-    """CKAN's clean_db, and what the app keeps of the database between requests
-    dropped too: the database was wiped beneath the app, which no site does. Once a
-    harvest test has loaded ckanext-harvest, CKAN 2.11 keeps its purge hook, which
-    reads harvest_object: its tables come back with the others."""
+    """CKAN's clean_db, extended: once a harvest test has loaded ckanext-harvest,
+    CKAN 2.11 keeps its purge hook, which reads harvest_object: its tables come back
+    with the others."""
     import ckan.plugins as p
-    from ckanext.opendatalocale.territories import portal_index
 
-    portal_index.forget()
     if p.plugin_loaded("harvest"):
         migrate_db_for("harvest")

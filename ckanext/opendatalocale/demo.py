@@ -189,3 +189,7 @@ def load(admin: str, password: str, echo=print) -> None:
         from .federation import demo as federation_demo
 
         federation_demo.load(admin, echo)
+    if p.plugin_loaded("opendatalocale_territories"):
+        # The overview's kept figures, after every part above changed the catalogue.
+        done = tk.get_action("odl_territory_progress_record")({"ignore_auth": True}, {"stale": True})
+        echo(f"Vue d'ensemble des territoires à jour : {done['territories']} recalculés")

@@ -4,7 +4,8 @@ from tests import domain_modules
 # The CKAN wiring of territories/; every other module is domain code and must stay
 # CKAN-free (phases, progress, coverage, freshness, identity, referential/...).
 WIRING = ["catalogue_figures", "cli", "demo", "helpers", "indicators", "interfaces", "jobs", "logic",
-          "model", "plugin", "portal_index", "progress_store", "validators", "views"]
+          "model", "plugin", "portal_index", "progress_store", "standing_store", "validators",
+          "views"]
 
 
 def test_the_wiring_list_names_existing_modules():

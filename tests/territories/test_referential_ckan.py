@@ -57,8 +57,7 @@ class TestLookupAction:
         found = lookup(code="42218")["results"][0]
         assert found["parent"]["portal_name"] == "saint-etienne-metropole"
 
-    @pytest.mark.ckan_config("ckanext.opendatalocale.territories.lookup_cache_seconds", 3600)
-    def test_the_index_kept_between_keystrokes_follows_this_sites_changes(self):
+    def test_parents_on_the_portal_follow_this_sites_changes_at_once(self):
         assert lookup(code="42218")["results"][0]["parent"]["portal_name"] is None
         metropole = factories.Organization(name="saint-etienne-metropole",
                                            kind="intercommunalite", siren="244200770")

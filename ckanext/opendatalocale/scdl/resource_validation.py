@@ -25,6 +25,8 @@ from .validator import validate_csv
 log = logging.getLogger(__name__)
 
 _PROGRESS_EVERY = 20000
+# Sent with the dataset's id when a resource's validation status is written.
+RESOURCE_STATUS_CHANGED = tk.signals.ckanext.signal("opendatalocale_resource_status_changed")
 
 
 class SourceUnavailable(Exception):
@@ -90,6 +92,9 @@ def set_resource_status(resource_id: str, status: str) -> None:
     package_id = resource.package_id
     table = model.Resource.__table__
     model.Session.execute(table.update().where(table.c.id == resource_id).values(extras=extras))
+    # No dataset hook runs for this write: figures kept elsewhere (the territories'
+    # standings) learn of it here, in the same transaction.
+    RESOURCE_STATUS_CHANGED.send(package_id, resource_id=resource_id, status=status)
     model.Session.commit()
     # The session keeps objects after commit (expire_on_commit off): reread from the row.
     model.Session.expire(resource)

@@ -222,19 +222,32 @@ def territory_records(territory_ids: Iterable[str] | None = None) -> list[dict]:
     return list(records.values())
 
 
-def territory_ids_by_insee_code(code: str, limit: int = 2) -> list[str]:
-    """Ids of the active territories whose INSEE code is ``code`` (at most ``limit``),
+def territory_ids_by_identity(sirens: Iterable[str] = (), insee_codes: Iterable[str] = (),
+                              limit: int | None = None) -> list[str]:
+    """Ids of the active territories whose SIREN or INSEE code is one of those given,
     read in one query on CKAN 2.11's extras table or 2.12's extras column."""
+    wanted = [("siren", list(sirens)), ("insee_code", list(insee_codes))]
     group = model.group_table
     conditions = [group.c.is_organization.is_(True), group.c.state == "active"]
     if _EXTRAS_IN_TABLES:
         extra = model.group_extra_table
         query = sa.select(group.c.id).join(extra, extra.c.group_id == group.c.id).where(
-            *conditions, extra.c.state == "active", extra.c.key == "insee_code",
-            extra.c.value == code)
+            *conditions, extra.c.state == "active",
+            sa.or_(*[sa.and_(extra.c.key == key, extra.c.value.in_(values))
+                     for key, values in wanted if values]))
     else:
-        query = sa.select(group.c.id).where(*conditions, group.c.extras["insee_code"].astext == code)
-    return [row[0] for row in model.Session.execute(query.limit(limit)).all()]
+        query = sa.select(group.c.id).where(
+            *conditions, sa.or_(*[group.c.extras[key].astext.in_(values)
+                                  for key, values in wanted if values]))
+    query = query.distinct()
+    if limit is not None:
+        query = query.limit(limit)
+    return [row[0] for row in model.Session.execute(query).all()]
+
+
+def territory_ids_by_insee_code(code: str, limit: int = 2) -> list[str]:
+    """Ids of the active territories whose INSEE code is ``code`` (at most ``limit``)."""
+    return territory_ids_by_identity(insee_codes=[code], limit=limit)
 
 
 def _record(territory_id, name, title, image_url, extras) -> dict:

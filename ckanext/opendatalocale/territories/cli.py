@@ -18,11 +18,14 @@ def territories():
 
 @territories.command("record-progress")
 @click.option("--territory", default=None, help="Nom d'un seul territoire (par défaut : tous).")
-def record_progress(territory):
-    """Enregistre l'avancement des territoires qui a changé (tâche quotidienne)."""
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    result = tk.get_action("odl_territory_progress_record")(
-        {"user": site_user["name"], "ignore_auth": True}, {"id": territory} if territory else {})
+@click.option("--stale", is_flag=True,
+              help="Seulement les territoires dont un jeu de données ou l'identité a changé "
+                   "(chaque minute) ; sans option : tous (chaque jour).")
+def record_progress(territory, stale):
+    """Recalcule où en sont les territoires (vue d'ensemble, exports, obligation) et
+    enregistre l'avancement de ceux qui a changé."""
+    data = {"id": territory} if territory else ({"stale": True} if stale else {})
+    result = tk.get_action("odl_territory_progress_record")(_site_context(), data)
     click.echo(f"Territoires examinés : {result['territories']} ; "
                f"avancements enregistrés : {result['recorded']}.")
 
@@ -179,6 +182,10 @@ def onboard(region, departement, min_population, kinds, dry_run):
     done = "Territoires à créer" if dry_run else "Territoires créés"
     click.echo(f"{done} : {len(created)} ; ignorés : {len(skipped)} ; en échec : {len(failed)} "
                f"({time.monotonic() - started:.1f} s).")
+    if created and not dry_run:
+        # Their place in the overview, in one pass rather than one job each.
+        result = tk.get_action("odl_territory_progress_record")(context, {"stale": True})
+        click.echo(f"Vue d'ensemble à jour : {result['territories']} territoires calculés.")
     for title, lines in (("Créés" if not dry_run else "À créer", created), ("Ignorés", skipped),
                          ("En échec", failed)):
         if lines:

@@ -21,7 +21,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from werkzeug.datastructures import FileStorage
 
-from . import catalogue_figures as figures, progress_store
+from . import catalogue_figures as figures, progress_store, standing_store
 from . import demo_catalogue as catalogue
 from .demo_journey import (DEMO_LABEL, DEPARTEMENT, REGION, Journey, PlannedDataset, demo_footprint,
                            journey)
@@ -187,7 +187,8 @@ def _rewrite_history(records: list[dict], journeys: dict[str, Journey]) -> dict[
     ids = [record["id"] for record in records]
     model.Session.query(TerritoryProgressRecord).filter(
         TerritoryProgressRecord.territory_id.in_(ids)).delete(synchronize_session=False)
-    standings = progress_store.standings(figures.territory_records(ids))
+    standings = standing_store.refresh(figures.territory_records(ids),
+                                       whole_catalogue=len(ids) > standing_store.SCOPED_REFRESH_MAX)
     for item in standings:
         for phase, day in journeys[item.territory["id"]].reached:
             if phase <= item.progress.current_phase:

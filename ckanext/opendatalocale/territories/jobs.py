@@ -13,6 +13,8 @@ import logging
 
 import ckan.plugins.toolkit as tk
 
+from . import standing_store
+
 log = logging.getLogger(__name__)
 
 # Workers serve queues in the order they are given: `ckan jobs worker default odl_background`.
@@ -65,3 +67,14 @@ def enqueue_progress_record(territory_id: str | None) -> None:
         # Redis down must not stop a dataset from being saved.
         log.warning("Enregistrement de l'avancement de %s non planifié", territory_id,
                     exc_info=True)
+
+
+def territory_changed(territory_id: str | None) -> None:
+    """A territory's identity or one of its datasets changed: its kept standing is
+    stale from this transaction on, and its progress job is queued."""
+    standing_store.mark_stale(territory_id)
+    enqueue_progress_record(territory_id)
+
+
+def resource_status_changed(package_id: str, **_) -> None:
+    territory_changed(territory_of({"id": package_id}))

@@ -58,3 +58,29 @@ class TerritoryProgressRecord(BaseModel):  # type: ignore[misc,valid-type]
     current_phase = Column(Integer, nullable=False)
     percent = Column(Integer, nullable=False)
     met_criteria = Column(ckan_types.JsonType, nullable=False, default=list)
+
+
+class TerritoryStanding(BaseModel):  # type: ignore[misc,valid-type]
+    """Where a territory stands now, as the overview, its exports and the obligation
+    page list it: computed by the territory's progress job (and the periodic full
+    pass), never per request, so that a page of a country's 36,000 territories is
+    one SQL query. ``stale`` is set when one of its datasets changes; the overview
+    recomputes a few stale rows itself and leaves the rest to the jobs."""
+    __tablename__ = "odl_territory_standing"
+
+    territory_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                          primary_key=True)
+    kind = Column(types.UnicodeText)
+    siren = Column(types.UnicodeText)
+    insee_code = Column(types.UnicodeText)
+    departement = Column(types.UnicodeText, index=True)
+    population = Column(Integer)
+    current_phase = Column(Integer, nullable=False, default=0)
+    percent = Column(Integer, nullable=False, default=0)
+    public_datasets = Column(Integer, nullable=False, default=0)
+    last_publication = Column(DateTime)
+    overview_values = Column(ckan_types.JsonType)  # an empty dict is kept as NULL
+    # {schema id: {resources, valid, stale, state}} of its public SCDL resources
+    coverage_cells = Column(ckan_types.JsonType)
+    stale = Column(types.Boolean, nullable=False, default=False)
+    computed_at = Column(DateTime, nullable=False, default=datetime.datetime.utcnow)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
-from . import cli, helpers, indicators, jobs, portal_index, validators, views
+from . import cli, helpers, indicators, jobs, validators, views
 from .interfaces import ITerritoryIndicators
 from .logic import action, auth
 
@@ -24,6 +24,7 @@ class TerritoriesPlugin(p.SingletonPlugin):
     p.implements(ITerritoryIndicators)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IOrganizationController, inherit=True)
+    p.implements(p.ISignal)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -32,22 +33,21 @@ class TerritoriesPlugin(p.SingletonPlugin):
     def get_territory_indicators(self):
         return indicators.CATALOGUE_INDICATORS
 
-    # A dataset change may move its territory through the phases: record it later.
-    # IOrganizationController: the look-up's index of the portal's territories
-    def create(self, entity):
-        portal_index.forget()
-
+    # A change of a territory's identity or of one of its datasets may move it through
+    # the phases: its kept standing is marked stale now, recomputed later.
     def edit(self, entity):
-        portal_index.forget()
-
-    def delete(self, entity):
-        portal_index.forget()
+        jobs.territory_changed(entity.id)
 
     def after_dataset_create(self, context, pkg_dict):
-        jobs.enqueue_progress_record(pkg_dict.get("owner_org"))
+        jobs.territory_changed(pkg_dict.get("owner_org"))
 
     def after_dataset_update(self, context, pkg_dict):
-        jobs.enqueue_progress_record(pkg_dict.get("owner_org"))
+        jobs.territory_changed(pkg_dict.get("owner_org"))
 
     def after_dataset_delete(self, context, pkg_dict):
-        jobs.enqueue_progress_record(jobs.territory_of(pkg_dict))
+        jobs.territory_changed(jobs.territory_of(pkg_dict))
+
+    # A validation verdict is written without the dataset hooks above.
+    def get_signal_subscriptions(self):
+        return {tk.signals.ckanext.signal("opendatalocale_resource_status_changed"):
+                [jobs.resource_status_changed]}

@@ -121,24 +121,42 @@ def export_csv():
                          "territoires.csv")
 
 
-def _coverage():
-    return _call("odl_territory_coverage_show",
-                 {k: v for k, v in _filters().items() if k in ("kind", "departement")})
+def _coverage_filters() -> dict:
+    return {k: v for k, v in _filters().items() if k in ("kind", "departement")}
 
 
 @territories.route("/territoires/couverture-scdl")
 def coverage():
-    return tk.render("territories/coverage.html", {"coverage": _coverage(),
-                                                   "filters": _filters()})
+    page_size = tk.config.get("ckanext.opendatalocale.territories.overview_page_size")
+    page = _page_number()
+    matrix = _call("odl_territory_coverage_show",
+                   dict(_coverage_filters(), limit=page_size, offset=(page - 1) * page_size))
+    return tk.render("territories/coverage.html", {
+        "coverage": matrix, "filters": _filters(), "page": page,
+        "page_count": max((matrix["count"] + page_size - 1) // page_size, 1)})
 
 
 @territories.route("/territoires/couverture-scdl.csv")
 def coverage_csv():
-    matrix = _coverage()
+    """Every territory of the matrix, read a page at a time as the CSV is sent."""
+    filters = _coverage_filters()
+    first = _call("odl_territory_coverage_show", dict(filters, limit=_EXPORT_PAGE))
+    schemas = first["schemas"]
+
+    def territories():
+        page, offset = first["territories"], 0
+        while page:
+            yield from page
+            offset += len(page)
+            if offset >= first["count"]:
+                return
+            page = _call("odl_territory_coverage_show",
+                         dict(filters, limit=_EXPORT_PAGE, offset=offset))["territories"]
+
     rows = ([territory["name"], territory["title"]] + [
         territory["cells"][schema]["state"] if schema in territory["cells"] else ""
-        for schema in matrix["schemas"]] for territory in matrix["territories"])
-    return _csv_response(["name", "title"] + matrix["schemas"], rows, "couverture-scdl.csv")
+        for schema in schemas] for territory in territories())
+    return _csv_response(["name", "title"] + schemas, rows, "couverture-scdl.csv")
 
 
 _OBLIGATION_FILTERS = ("region", "departement", "epci", "kind", "status")

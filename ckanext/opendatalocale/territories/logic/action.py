@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from .. import catalogue_figures as figures
-from .. import coverage, freshness, identity, indicators, portal_index, progress, progress_store
+from .. import identity, indicators, portal_index, progress, progress_store, standing_store
 from ..model import TerritoryMilestone
 from ..phases import localized
 from ..referential import lookup as referential_lookup
@@ -55,23 +55,23 @@ def _identity(record: dict) -> dict:
 
 @tk.side_effect_free
 def odl_territory_list(context, data_dict):
-    """Territories with their identity and their count of public datasets.
+    """Territories with their identity and their count of public datasets, by title.
 
     Counts come from the search index with ``capacity:public`` so that a private
-    dataset never shows in a public figure, whoever asks.
+    dataset never shows in a public figure, whoever asks; they are kept with the
+    territory's standing (standing_store) and read a page at a time.
     """
     data = validated(context, data_dict, schema.territory_list_schema(),
                      auth="odl_territory_list")
+    standing_store.refresh_stale(standing_store.inline_limit())
     limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
-    offset = data.get("offset", 0)
-    counts = figures.dataset_counts()
-    territories = [
-        dict(_identity(record), public_dataset_count=counts.get(record["id"], 0))
-        for record in figures.territory_records()
-        if not data.get("kind") or record["kind"] == data["kind"]
-    ]
-    territories.sort(key=lambda t: t["title"].lower())
-    return {"count": len(territories), "results": territories[offset:offset + limit]}
+    count, rows = standing_store.page({"kind": data.get("kind")}, "title", False, limit,
+                                      data.get("offset", 0))
+    records = {record["id"]: record
+               for record in figures.territory_records([row["id"] for row in rows])}
+    return {"count": count, "results": [
+        dict(_identity(records[row["id"]]), public_dataset_count=row["public_datasets"])
+        for row in rows if row["id"] in records]}
 
 
 def _criterion_dict(result: progress.CriterionResult, record: dict, units: dict, lang: str) -> dict:
@@ -149,70 +149,30 @@ def _phase_of(programme, criterion_id) -> int:
                 for criterion in phase.criteria if criterion.id == criterion_id)
 
 
-def _matches(row: dict, data: dict) -> bool:
-    if data.get("kind") and row["kind"] != data["kind"]:
-        return False
-    if data.get("departement") and row["departement"] != data["departement"].upper():
-        return False
-    if "phase" in data and row["current_phase"] != data["phase"]:
-        return False
-    query = (data.get("q") or "").strip().lower()
-    return not query or query in row["title"].lower() or query in (row["name"] or "")
-
-
-def _sorted(rows: list, sort: str, descending: bool) -> list:
-    """Rows by ``sort``; rows without a value last whatever the order. The name
-    (unique) breaks ties so that pages read one after the other neither repeat nor skip."""
-    field = {"phase": "current_phase"}.get(sort, sort)
-
-    def value(row):
-        found = row.get(field)
-        return found.lower() if isinstance(found, str) else found
-
-    known = sorted((row for row in rows if row.get(field) is not None),
-                   key=lambda row: (value(row), row["name"]), reverse=descending)
-    missing = sorted((row for row in rows if row.get(field) is None), key=lambda row: row["name"])
-    return known + missing
-
-
 @tk.side_effect_free
 def odl_territory_progress_list(context, data_dict):
     """Every territory's phase and progress, filterable and sortable, with the funnel
-    of territories per phase. Public figures only."""
+    of territories per phase. Public figures only, read from the kept standings
+    (standing_store): a few stale ones are recomputed first, the rest by their jobs
+    (``pending`` counts them, ``computed_at`` says when the oldest figure was made)."""
     data = validated(context, data_dict, schema.territory_progress_list_schema(),
                      auth="odl_territory_progress_list")
     programme, lang = progress_store.programme(), _lang()
-    records = figures.territory_records()
-    last = figures.last_publication()
-    rows = []
-    for item in progress_store.standings(records, whole_catalogue=True):
-        record = item.territory
-        rows.append({
-            "id": record["id"], "name": record["name"], "title": record["title"],
-            "kind": record["kind"], "population": record["population"],
-            "departement": identity.departement_of(record["insee_code"], record["kind"]),
-            "current_phase": item.progress.current_phase, "percent": item.progress.percent,
-            "public_datasets": item.values.get("public_datasets", 0),
-            "last_publication": _iso(last.get(record["id"])),
-        })
+    _, pending = standing_store.refresh_stale(standing_store.inline_limit())
     overview = indicators.overview_indicators()
-    if overview:
-        extra = indicators.compute_values(
-            indicators.IndicatorContext({record["id"]: record for record in records},
-                                        scoped=False),
-            {indicator.id for indicator in overview})
-        for row in rows:
-            row.update({indicator.id: extra[row["id"]].get(indicator.id, indicator.default)
-                        for indicator in overview})
-    funnel = progress.funnel((row["current_phase"] for row in rows), len(programme.phases))
-    selected = [row for row in rows if _matches(row, data)]
-    sort = data.get("sort", "title")
-    selected = _sorted(selected, sort, data.get("order") == "desc")
     limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
-    offset = data.get("offset", 0)
+    count, rows = standing_store.page(data, data.get("sort", "title"),
+                                      data.get("order") == "desc", limit, data.get("offset", 0))
+    for row in rows:
+        values = row.pop("values")
+        row.update({indicator.id: values.get(indicator.id, indicator.default)
+                    for indicator in overview})
+    funnel = standing_store.funnel(len(programme.phases))
     return {
-        "count": len(selected), "total": len(rows),
-        "results": selected[offset:offset + limit],
+        "count": count, "total": funnel[0],
+        "results": rows,
+        "pending": pending,
+        "computed_at": _iso(standing_store.oldest_computed_at()),
         "phases": [{"number": phase.number, "title": localized(phase.title, lang)}
                    for phase in programme.phases],
         "funnel": [{"phase": number, "count": count} for number, count in enumerate(funnel)],
@@ -224,46 +184,14 @@ def odl_territory_progress_list(context, data_dict):
 @tk.side_effect_free
 def odl_territory_coverage_show(context, data_dict):
     """Territories × SCDL schemas: resources published, valid and stale, from public
-    datasets only, so agents see who already publishes what."""
+    datasets only, so agents see who already publishes what; read a page at a time
+    from the kept standings."""
     data = validated(context, data_dict, schema.territory_coverage_schema(),
                      auth="odl_territory_coverage_show")
-    now = datetime.datetime.utcnow()
-    stale_after = datetime.timedelta(
-        days=tk.config.get("ckanext.opendatalocale.territories.stale_after_days"))
-    frequencies = {dataset_id: frequency
-                   for _, dataset_id, frequency, _ in figures.dataset_frequencies()}
-
-    def stale(dataset_id, modified):
-        on_time = freshness.is_on_time(frequencies.get(dataset_id), modified, now)
-        return (now - modified > stale_after) if on_time is None else not on_time
-
-    matrix = coverage.coverage_matrix(
-        coverage.SchemaResource(territory_id, schema_id, status == "success",
-                                stale(dataset_id, modified))
-        for territory_id, dataset_id, schema_id, status, modified in figures.schema_resources())
-    records = {r["id"]: r for r in figures.territory_records(matrix)} if matrix else {}
-    schemas = sorted({schema_id for cells in matrix.values() for schema_id in cells})
-    territories = []
-    for territory_id, cells in matrix.items():
-        record = records.get(territory_id)
-        if record is None:
-            continue
-        row = _identity(record)
-        if data.get("kind") and row["kind"] != data["kind"]:
-            continue
-        if data.get("departement") and row["departement"] != data["departement"].upper():
-            continue
-        territories.append({
-            "id": row["id"], "name": row["name"], "title": row["title"], "kind": row["kind"],
-            "departement": row["departement"],
-            "cells": {schema_id: {"resources": cell.resources, "valid": cell.valid,
-                                  "stale": cell.stale, "state": cell.state}
-                      for schema_id, cell in cells.items()},
-        })
-    territories.sort(key=lambda t: t["title"].lower())
-    totals = {schema_id: sum(1 for t in territories if schema_id in t["cells"])
-              for schema_id in schemas}
-    return {"schemas": schemas, "territories": territories, "territory_counts": totals}
+    _, pending = standing_store.refresh_stale(standing_store.inline_limit())
+    limit = min(data.get("limit", _DEFAULT_LIMIT), MAX_LIMIT)
+    return dict(standing_store.coverage_page(data, limit, data.get("offset", 0)),
+                pending=pending)
 
 
 def _known_milestone(name: str):
@@ -273,7 +201,7 @@ def _known_milestone(name: str):
 
 def _record_progress(territory_id: str):
     record = figures.territory_records([territory_id])
-    progress_store.record_if_changed(progress_store.standings(record))
+    progress_store.record_if_changed(standing_store.refresh(record))
 
 
 def odl_milestone_update(context, data_dict):
@@ -323,14 +251,20 @@ def _saved(milestone: TerritoryMilestone, territory_id: str) -> dict:
 
 
 def odl_territory_progress_record(context, data_dict):
-    """Snapshot the progress of one territory, or of all, when it changed (daily job)."""
+    """Recompute the standing of one territory (``id``), of the stale ones
+    (``stale``: its dataset or identity changed) or of all (daily job), and snapshot
+    the progress of those whose progress changed."""
     data = validated(context, data_dict, schema.territory_progress_record_schema(),
                      auth="odl_territory_progress_record")
     if data.get("id"):
         records = [_territory_or_404(data["id"])]
+    elif data.get("stale"):
+        records = figures.territory_records(standing_store.stale_ids())
     else:
         records = figures.territory_records()
-    written = progress_store.record_if_changed(progress_store.standings(records, whole_catalogue=not data.get("id")))
+    items = standing_store.refresh(
+        records, whole_catalogue=len(records) > standing_store.SCOPED_REFRESH_MAX)
+    written = progress_store.record_if_changed(items)
     model.Session.commit()
     return {"territories": len(records), "recorded": written}
 
@@ -387,9 +321,10 @@ def odl_territory_lookup(context, data_dict):
         found = referential.find(data["q"], [kind] if kind else None, limit)
     else:
         raise tk.ValidationError({"q": [tk._("Indiquez un nom (q), un code (code) ou un code postal (postal_code).")]})
-    portal = portal_index.get(referential) if found else {}
+    found = found[:limit]
+    portal = portal_index.parents_on_portal((territory for territory, _ in found), referential)
     results = [_looked_up(territory, referential, redirect, portal)
-               for territory, redirect in found[:limit]]
+               for territory, redirect in found]
     message = None
     if not results:
         message = tk._("Aucun territoire du référentiel officiel ({version}) ne correspond à « {query} ».").format(
@@ -419,6 +354,30 @@ def _page(rows: list, data: dict) -> list:
     return rows[offset:] if limit is None else rows[offset:offset + limit]
 
 
+# (région asked, régions configured, referential version, standings version) ->
+# (régions, rows): matching a country's territories against the referential takes
+# half a second, and its inputs change only when a standing is recomputed.
+_obligation_cache: dict = {}
+_OBLIGATION_CACHE_SIZE = 8
+
+
+def _obligation_rows(data, referential):
+    key = (data.get("region"),
+           str(tk.config.get("ckanext.opendatalocale.territories.obligation_regions") or ""),
+           referential.meta.get("version"), standing_store.version())
+    found = _obligation_cache.get(key)
+    if found is None:
+        records = standing_store.identity_rows()
+        regions = _obligation_regions(data, referential, records)
+        found = (regions, obligation.obliged_territories(
+            referential, regions, records,
+            {record["id"]: record["public_datasets"] for record in records}))
+        if len(_obligation_cache) >= _OBLIGATION_CACHE_SIZE:
+            _obligation_cache.clear()
+        _obligation_cache[key] = found
+    return found
+
+
 @tk.side_effect_free
 def odl_territory_obligation_show(context, data_dict):
     """Territories of more than 3,500 inhabitants (staff unknown) of the portal's
@@ -427,9 +386,8 @@ def odl_territory_obligation_show(context, data_dict):
     data = validated(context, data_dict, schema.territory_obligation_schema(),
                      auth="odl_territory_obligation_show")
     referential = referential_lookup.shipped()
-    records = figures.territory_records()
-    regions = _obligation_regions(data, referential, records)
-    rows = obligation.obliged_territories(referential, regions, records, figures.dataset_counts())
+    standing_store.refresh_stale(standing_store.inline_limit())
+    regions, rows = _obligation_rows(data, referential)
     selected = obligation.select(rows, departement=(data.get("departement") or "").upper() or None,
                                  epci=data.get("epci"), kind=data.get("kind"), status=data.get("status"))
     return {

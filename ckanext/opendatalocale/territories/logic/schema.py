@@ -48,8 +48,9 @@ def territory_progress_list_schema(ignore_missing, unicode_safe, natural_number_
 
 @tk.validator_args
 def territory_coverage_schema(ignore_missing, unicode_safe):
-    return {"kind": territory_list_schema()["kind"],
-            "departement": [ignore_missing, unicode_safe]}
+    listing = territory_list_schema()
+    return {"kind": listing["kind"], "departement": [ignore_missing, unicode_safe],
+            "limit": listing["limit"], "offset": listing["offset"]}
 
 
 @tk.validator_args
@@ -75,8 +76,8 @@ def milestone_review_schema(unicode_safe, not_empty, one_of, ignore_missing):
 
 
 @tk.validator_args
-def territory_progress_record_schema(ignore_missing, unicode_safe):
-    return {"id": [ignore_missing, unicode_safe]}
+def territory_progress_record_schema(ignore_missing, unicode_safe, boolean_validator):
+    return {"id": [ignore_missing, unicode_safe], "stale": [ignore_missing, boolean_validator]}
 
 
 @tk.validator_args
