@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from . import cli, helpers, upload_limit, views
+from . import cli, helpers, outages, upload_limit, views
 from .logic import validators
 from .scdl import hooks as scdl_hooks
 from .scdl import i18n as scdl_i18n
@@ -21,9 +21,15 @@ from .scdl.logic import action as scdl_action
 from .scdl.logic import auth as scdl_auth
 
 
+def _actions() -> dict:
+    # SCDL's actions, and CKAN's dataset saves refused in French while Solr is down
+    return {**{name: getattr(scdl_action, name) for name in scdl_action.__all__},
+            **outages.dataset_writes()}
+
+
 @tk.blanket.config_declarations
 @tk.blanket.cli(cli.get_commands)
-@tk.blanket.actions(scdl_action)
+@tk.blanket.actions(_actions)
 @tk.blanket.auth_functions(scdl_auth)
 @tk.blanket.helpers(helpers)
 @tk.blanket.validators(validators)
@@ -34,6 +40,7 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceView, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
@@ -44,6 +51,11 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
             # Licence Ouverte 2.0 first, ODbL offered: what French public data uses.
             config["licenses_group_url"] = "file://" + os.path.join(
                 os.path.dirname(__file__), "schemas", "licences.json")
+
+    def make_middleware(self, app, config):
+        # French pages while Solr or PostgreSQL is down (outages.py)
+        outages.register(app)
+        return app
 
     def before_resource_create(self, context, resource):
         upload_limit.refuse_oversized(resource)
