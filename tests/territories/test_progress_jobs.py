@@ -4,7 +4,7 @@ import pytest
 import ckan.model as model
 from ckan.lib import jobs as ckan_jobs
 from ckan.lib.redis import connect_to_redis
-from ckan.tests import factories
+from ckan.tests import factories, helpers
 
 from ckanext.opendatalocale.territories import jobs
 from ckanext.opendatalocale.territories.model import TerritoryProgressRecord
@@ -36,6 +36,19 @@ class TestProgressJobs:
         assert len(progress_jobs(other["id"])) == 1
         default = ckan_jobs.get_queue()
         assert not [job for job in default.jobs if "avancement" in (job.meta.get("title") or "")]
+
+    def test_only_territories_are_recorded_not_the_datasets_saved(self):
+        # IPackageController and IOrganizationController share the `edit` hook name
+        territory = factories.Organization(kind="commune")
+        datasets = [factories.Dataset(owner_org=territory["id"]) for _ in range(3)]
+        for dataset in datasets:
+            helpers.call_action("package_patch", id=dataset["id"], notes="Mis à jour")
+        queue = ckan_jobs.get_queue(jobs.BACKGROUND_QUEUE)
+        recorded = [job.args for job in queue.jobs if job.func_name.endswith("record_territory_progress")]
+        assert recorded == [[territory["id"]]]
+        assert not [job for job in queue.jobs
+                    if job.args[0] in {dataset["id"] for dataset in datasets}
+                    and not job.func_name.startswith("ckanext.opendatalocale.dedup")]
 
     def test_a_change_after_the_job_started_queues_the_next_one(self):
         territory = factories.Organization(kind="commune")

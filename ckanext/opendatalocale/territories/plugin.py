@@ -4,6 +4,7 @@ Wiring only; the behaviour lives in the modules beside it.
 """
 from __future__ import annotations
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
@@ -36,7 +37,10 @@ class TerritoriesPlugin(p.SingletonPlugin):
     # A change of a territory's identity or of one of its datasets may move it through
     # the phases: its kept standing is marked stale now, recomputed later.
     def edit(self, entity):
-        jobs.territory_changed(entity.id)
+        # IPackageController's `edit` has the same name: a saved dataset arrives here too,
+        # and its territory is already handled by after_dataset_update.
+        if isinstance(entity, model.Group) and entity.is_organization:
+            jobs.territory_changed(entity.id)
 
     def after_dataset_create(self, context, pkg_dict):
         jobs.territory_changed(pkg_dict.get("owner_org"))
