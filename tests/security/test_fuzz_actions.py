@@ -25,9 +25,15 @@ CALLERS = ("anonymous", "outsider", "admin")
 
 
 def suite_actions() -> set:
+    """The actions the suite defines. CKAN's own dataset writes, which the suite only
+    chains to refuse a save in French while Solr is down (tests/faults), are left out:
+    what they answer to a dict for an id is CKAN's answer, not the suite's."""
+    from ckanext.opendatalocale import outages
+
+    wrapped = set(outages.dataset_writes())
     return {name for plugin in p.PluginImplementations(p.IActions)
             if type(plugin).__module__.startswith("ckanext.opendatalocale")
-            for name in plugin.get_actions()}
+            for name in plugin.get_actions() if name not in wrapped}
 
 
 def parameters(site: dict) -> dict:
