@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 
+from tests import derived_ini
+
 CAPABILITIES = ("territories", "menus", "engagement", "dedup", "federation",
                 "publishing")
 
@@ -30,32 +32,11 @@ _PROBE = textwrap.dedent("""
 @pytest.fixture
 def core_only_ini(tmp_path, request):
     """The test configuration with only the core plugin and its schemas."""
-    base = os.path.abspath(request.config.getoption("ckan_ini"))
-    ini = tmp_path / "core-only.ini"
-    ini.write_text(textwrap.dedent(f"""
-        [app:main]
-        use = config:{base}
+    return derived_ini.write(tmp_path / "core-only.ini", request, """
         ckan.plugins = scheming_datasets opendatalocale
         scheming.dataset_schemas = ckanext.opendatalocale.schemas:dataset.yaml
         scheming.organization_schemas =
-
-        [loggers]
-        keys = root
-        [handlers]
-        keys = console
-        [formatters]
-        keys = generic
-        [logger_root]
-        level = WARNING
-        handlers = console
-        [handler_console]
-        class = StreamHandler
-        args = (sys.stderr,)
-        formatter = generic
-        [formatter_generic]
-        format = %(levelname)s %(message)s
-    """))
-    return str(ini)
+    """)
 
 
 @pytest.mark.ckan  # CKAN runs in a subprocess started with the --ckan-ini file

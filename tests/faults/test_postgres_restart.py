@@ -4,7 +4,6 @@ while the database is down answers at once with a French 503, not a 500, not a h
 
 The database is the test's own cluster (conftest.OwnPostgres, a copy of the test
 database); the app is created on it, and the other tests' engine is put back after."""
-import re
 import time
 
 import pytest
@@ -12,8 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.tests import factories
 
-TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
-PASSWORD = "Mot-de-passe-des-pannes-2025"
+from .browsing import PASSWORD, logged_in
 
 
 @pytest.fixture
@@ -32,14 +30,6 @@ def site_on_own_postgres(with_plugins, odl_db, own_postgres, make_app, monkeypat
             own_engine.dispose()  # before the cluster is dropped
 
 
-def _logged_in(app, user):
-    client = app.test_client()
-    page = client.get("/user/login")
-    client.post("/user/login", data={"login": user["name"], "password": PASSWORD,
-                                     "_csrf_token": TOKEN.search(page.body).group(1)})
-    return client
-
-
 def _site_works(app, client, headers, dataset, title):
     assert title in app.get(f"/dataset/{dataset['name']}").body
     assert "Commune de Firminy" in app.get("/territoires/firminy/public").body
@@ -55,7 +45,7 @@ def test_postgres_restarted_mid_run(site_on_own_postgres, own_postgres):
     admin = factories.SysadminWithToken(password=PASSWORD)
     dataset = factories.Dataset(owner_org=territory["id"], title="Subventions 2024")
     headers = {"Authorization": admin["token"]}
-    client = _logged_in(app, admin)
+    client = logged_in(app, admin)
     _site_works(app, client, headers, dataset, "Subventions 2024")
 
     own_postgres.restart()  # every pooled connection is now dead

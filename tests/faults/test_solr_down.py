@@ -5,10 +5,8 @@ back `ckan search-index rebuild -o` brings the index back to the database's stat
 The Solr is the test's own JVM (conftest.OwnSolr), killed with SIGKILL, its index even
 lost: the worst case, a Solr that comes back empty."""
 import os
-import re
 import subprocess
 import sys
-import textwrap
 
 import pytest
 import ckan.plugins.toolkit as tk
@@ -16,8 +14,9 @@ from ckan import model
 from ckan.lib import search
 from ckan.tests import factories
 
-TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
-PASSWORD = "Mot-de-passe-des-pannes-2025"
+from tests import derived_ini
+
+from .browsing import PASSWORD, TOKEN, logged_in
 
 # The suite's pages and CKAN's that cannot be shown without a search...
 SEARCH_PAGES = ["/", "/dataset/", "/organization/{territory}", "/territoires/{territory}",
@@ -42,14 +41,6 @@ def site_on_own_solr(own_solr, with_plugins, odl_db, make_app, monkeypatch):
             settings.init(*saved)  # the other tests' Solr
 
 
-def _logged_in(app, user):
-    client = app.test_client()
-    page = client.get("/user/login")
-    client.post("/user/login", data={"login": user["name"], "password": PASSWORD,
-                                     "_csrf_token": TOKEN.search(page.body).group(1)})
-    return client
-
-
 def _active_dataset_ids() -> set:
     model.Session.expire_all()
     return {row.id for row in model.Session.query(model.Package.id)
@@ -58,28 +49,7 @@ def _active_dataset_ids() -> set:
 
 def _rebuild_missing(request, solr_url, tmp_path):
     """What the administrator runs: the real command, on a configuration naming this Solr."""
-    ini = tmp_path / "rebuild.ini"
-    ini.write_text(textwrap.dedent(f"""
-        [app:main]
-        use = config:{os.path.abspath(request.config.getoption("ckan_ini"))}
-        solr_url = {solr_url}
-
-        [loggers]
-        keys = root
-        [handlers]
-        keys = console
-        [formatters]
-        keys = generic
-        [logger_root]
-        level = WARNING
-        handlers = console
-        [handler_console]
-        class = StreamHandler
-        args = (sys.stderr,)
-        formatter = generic
-        [formatter_generic]
-        format = %(levelname)s %(message)s
-    """))
+    ini = derived_ini.write(tmp_path / "rebuild.ini", request, f"solr_url = {solr_url}")
     ckan = os.path.join(os.path.dirname(sys.executable), "ckan")
     result = subprocess.run([ckan, "-c", str(ini), "search-index", "rebuild", "-o"],
                             capture_output=True, text=True, timeout=180)
@@ -116,7 +86,7 @@ def test_solr_stopped_mid_run(site_on_own_solr, own_solr, request, tmp_path):
                        json={"id": kept[1]["id"]})
     assert "recherche" in deleted.json["error"]
 
-    client = _logged_in(app, editor)
+    client = logged_in(app, editor)
     for path in OTHER_PAGES:
         assert client.get(path).status_code == 200, path
 
