@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from . import cli, helpers, outages, upload_limit, views
+from . import cli, helpers, outages, registries, upload_limit, views
 from .logic import validators
 from .scdl import hooks as scdl_hooks
 from .scdl import i18n as scdl_i18n
@@ -55,6 +55,7 @@ class OpenDataLocalePlugin(DefaultTranslation, p.SingletonPlugin):
     def make_middleware(self, app, config):
         # French pages while Solr or PostgreSQL is down (outages.py)
         outages.register(app)
+        registries.fill()  # before the threads of the worker race to fill them
         return app
 
     def before_resource_create(self, context, resource):
