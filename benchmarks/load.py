@@ -162,7 +162,7 @@ class Site:
     """gunicorn serving the CKAN of ``ini`` as devstack/run.sh does, in its own
     process group."""
 
-    def __init__(self, ini: str, workers: int, threads: int, out: str, keep_alive: int = 2):
+    def __init__(self, ini: str, workers: int, threads: int, out: str, keep_alive: int = 5):
         # CKAN's bundles built first, as a deployment does: on a site that never built
         # them, the first pages asked at once in a worker race each other to write them,
         # and some answer 500 (webassets' BundleError: 3 cold starts of 4 on 2.12.0).
@@ -327,8 +327,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
                         help="processus gunicorn (défaut : 2 × cœurs, comme en production)")
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--keep-alive", type=int, default=2,
-                        help="secondes (gunicorn ; 2 par défaut, comme devstack/run.sh)")
+    parser.add_argument("--keep-alive", type=int, default=5,
+                        help="secondes (gunicorn ; 5 par défaut, comme devstack/run.sh)")
     parser.add_argument("--sample", type=int, default=10,
                         help="URL différentes par sorte de page")
     parser.add_argument("--max-ratio", type=float, default=2.0)

@@ -31,7 +31,10 @@ class Visitor(HttpUser):
         # (or anywhere else) counts as an error, not as the login page's 200.
         with self.client.get(path, name=kind, allow_redirects=False,
                              catch_response=True) as response:
-            if response.status_code != 200:
+            if response.status_code == 0:  # no answer: say what the connection did
+                response.failure(f"HTTP 0 {path} : {type(response.error).__name__}: "
+                                 f"{response.error}")
+            elif response.status_code != 200:
                 response.failure(f"HTTP {response.status_code} {path}")
             elif not response.content:
                 response.failure(f"réponse vide {path}")

@@ -44,9 +44,13 @@ port_open "$WEB_PORT" && die "le port $WEB_PORT est pris par un autre programme 
 WEB_WORKERS=${WEB_WORKERS:-2}
 WEB_THREADS=${WEB_THREADS:-4}
 JOB_WORKERS=${JOB_WORKERS:-2}
+# Idle keep-alive connections are closed after WEB_KEEPALIVE s; with gunicorn's 2 s, a
+# client reusing one just as it closed got « connection reset by peer » (51 requests
+# of 1,746 in benchmarks/load.py, none at 5 s): see README, Charge / Load.
+WEB_KEEPALIVE=${WEB_KEEPALIVE:-5}
 CKAN_INI=$ini setsid nohup "$VENV/bin/gunicorn" --chdir "$REPO/devstack" wsgi:application \
   --bind "127.0.0.1:$WEB_PORT" --workers "$WEB_WORKERS" --worker-class gthread \
-  --threads "$WEB_THREADS" --timeout 120 --graceful-timeout 20 \
+  --threads "$WEB_THREADS" --keep-alive "$WEB_KEEPALIVE" --timeout 120 --graceful-timeout 20 \
   --max-requests 2000 --max-requests-jitter 200 \
   --access-logfile "$VDIR/access.log" > "$VDIR/web.log" 2>&1 < /dev/null &
 echo $! > "$VDIR/run/web.pid"
