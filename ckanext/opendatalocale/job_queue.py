@@ -43,6 +43,19 @@ def enqueue(func, args: Sequence[Any] = (), *, title: str, what: str,
         raise QueueUnavailable(what) from error
 
 
+def status(job_id: str) -> str:
+    """RQ's status of a job ("queued", "started", ...); "" when there is no such job, or
+    when Redis cannot say (the ``enqueue`` that follows then tells the user it is down)."""
+    from ckan.lib import jobs
+    from rq.job import Job
+
+    try:
+        job_status = Job.fetch(job_id, connection=jobs.get_queue().connection).get_status()
+    except Exception:  # rq's NoSuchJobError, redis' ConnectionError
+        return ""
+    return str(getattr(job_status, "value", job_status) or "")
+
+
 def refusal(error: QueueUnavailable) -> tk.ValidationError:
     """What an action raises: a 409 with the French message, never a 500."""
     return tk.ValidationError({"job": [error.message]})

@@ -196,14 +196,7 @@ def _lock_holder(resource_id: str) -> Optional[str]:
 
 
 def _job_alive(job_id: str) -> bool:
-    from ckan.lib import jobs
-    from rq.exceptions import NoSuchJobError
-    from rq.job import Job
-
-    try:
-        return Job.fetch(job_id, connection=jobs.get_queue().connection).get_status() in _ALIVE
-    except NoSuchJobError:
-        return False
+    return job_queue.status(job_id) in _ALIVE
 
 
 def _locked(resource_id: str) -> bool:

@@ -207,6 +207,9 @@ def job(resource_id: str) -> None:
         raise
 
 
+_WAITING = ("queued", "deferred", "scheduled")
+
+
 def job_id(resource_id: str) -> str:
     """The RQ id of a resource's validation job: validation_recovery finds it by it."""
     return f"odl-validation-{resource_id}"
@@ -218,6 +221,11 @@ def enqueue(resource: dict, status_saved: bool = False) -> None:
     never left "en cours" with no job to finish it; the run button asks again."""
     row = start(resource, status_saved=status_saved)
     try:
+        # The job reads the resource when it starts: one already waiting validates this
+        # file too, where a second one under the same id would run it twice (RQ pushes
+        # the id again), e.g. a file replaced twice before a worker was free.
+        if job_queue.status(job_id(resource["id"])) in _WAITING:
+            return
         job_queue.enqueue(job, [resource["id"]],
                           title=f"Validation SCDL de la ressource {resource['id']}",
                           what=tk._("la validation du fichier"),
