@@ -296,3 +296,19 @@ def test_a_page_number_past_any_offset_is_not_an_error(app, territory):
     # and the action says why in French rather than letting PostgreSQL fail
     with pytest.raises(tk.ValidationError):
         helpers.call_action("odl_event_list", offset=10 ** 20)
+
+
+def test_a_deleted_territorys_events_go_with_it(app, territory):
+    event = announce(app, territory["users"]["admin"])["result"]
+    shown = app.get("/api/action/odl_event_show", params={"id": event["id"]})
+    assert shown.json["result"]["title"] == "Atelier budget participatif"
+
+    from ckan import model
+    # as organization_delete leaves it (refused here: the territory still has datasets)
+    model.Group.get("firminy").state = "deleted"
+    model.Session.commit()
+    for user in (None, territory["users"]["admin"], territory["users"]["sysadmin"]):
+        gone = app.get("/api/action/odl_event_show", params={"id": event["id"]},
+                       headers=headers(user), status=404)
+        assert "Événement introuvable" in gone.json["error"]["message"]
+    assert helpers.call_action("odl_event_list")["count"] == 0

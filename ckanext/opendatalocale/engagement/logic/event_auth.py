@@ -19,7 +19,9 @@ __all__ = ["odl_event_create", "odl_event_show", "odl_event_list", "odl_event_up
 def event(reference):
     from ..model import Event
     found = compat.get_row(Event, str(reference or ""))
-    if found is None:
+    territory = model.Group.get(found.territory_id) if found is not None else None
+    # A deleted territory's events go with it, as its listing and feeds already drop them.
+    if territory is None or territory.state != "active":
         raise tk.ObjectNotFound(tk._("Événement introuvable."))
     return found
 
