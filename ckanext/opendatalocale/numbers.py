@@ -31,3 +31,9 @@ def parse_decimal(text, unit: str = "") -> float:
     if not math.isfinite(number):
         raise ValueError(text)
     return number
+
+
+def grouped(number: int) -> str:
+    """12345 -> « 12 345 »: thousands grouped by a narrow no-break space, as French
+    writes them (and as CKAN's own localised numbers do in French)."""
+    return f"{number:,}".replace(",", "\u202f")

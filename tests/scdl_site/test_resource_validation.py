@@ -68,6 +68,36 @@ class TestValidationOnUpload:
                          r"septembre|octobre|novembre|décembre) \d{4}, \d\d:\d\d UTC",
                          html.unescape(report_page.body))
 
+    def test_asked_again_while_it_waits_the_file_is_validated_once(
+            self, create_with_upload, territory_dataset, run_jobs):
+        from ckan.lib import jobs
+        from ckanext.opendatalocale.scdl import resource_validation
+
+        resource = create_with_upload(
+            example_bytes("subventions"), "subventions.csv",
+            package_id=territory_dataset["id"], schema=SUBVENTIONS)
+        for _ in range(2):  # the upload queued one; the run button is pressed twice
+            helpers.call_action("resource_validation_run", resource_id=resource["id"])
+        waiting = jobs.get_queue().job_ids
+        assert waiting.count(resource_validation.job_id(resource["id"])) == 1
+
+        run_jobs()
+        assert not jobs.get_queue().job_ids
+        assert helpers.call_action("resource_show", id=resource["id"])["validation_status"] == "success"
+
+    def test_counts_are_written_as_french_writes_them(
+            self, create_with_upload, territory_dataset, run_jobs, app):
+        lines = _broken_subventions().decode("utf-8").splitlines()
+        body = "\n".join([lines[0]] + [lines[2]] * 1200) + "\n"  # 1,200 French dates
+        resource = create_with_upload(
+            body.encode("utf-8"), "subventions.csv",
+            package_id=territory_dataset["id"], schema=SUBVENTIONS)
+        run_jobs()
+        page = html.unescape(app.get(
+            f"/dataset/{territory_dataset['name']}/resource/{resource['id']}/validation").body)
+        assert re.search(r"\(1\s200 erreurs\)", page)  # grouped, as in « 1 200 »
+        assert "1200 erreurs" not in page
+
     def test_synchronous_run_on_demand_for_a_small_file(
             self, create_with_upload, territory_dataset):
         resource = create_with_upload(

@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, List, Optional
 
+from ..numbers import grouped
 from .csv_source import DELIMITER_NAMES, source_error_message
 from .spreadsheet_source import spreadsheet_error_message
 from .i18n import N_, _, ngettext
@@ -551,11 +552,12 @@ def report_summary(report: Dict[str, Any]) -> str:
     if report.get("valid") and any(w.get("type") == "header-only" for w in report.get("warnings") or []):
         return _("Fichier conforme au schéma, mais il ne contient aucune ligne de données (en-tête seul).")
     if report.get("valid"):
-        return _("Fichier conforme au schéma ({rows} lignes vérifiées).").format(rows=stats.get("rows", 0))
+        return _("Fichier conforme au schéma ({rows} lignes vérifiées).").format(
+            rows=grouped(stats.get("rows", 0)))
     errors = stats.get("errors", 0)
     return ngettext("{errors} erreur sur {rows} lignes vérifiées.",
                     "{errors} erreurs sur {rows} lignes vérifiées.", errors).format(
-        errors=errors, rows=stats.get("rows", 0))
+        errors=grouped(errors), rows=grouped(stats.get("rows", 0)))
 
 
 def report_messages(report: Dict[str, Any], schema: Any = None) -> Dict[str, List[str]]:
