@@ -354,19 +354,26 @@ def keys_shared_by(keys: list[str], at_least: int) -> set[str]:
 
 def replace_pairs_of(dataset_id: str, pairs, fingerprints: dict[str, str]) -> None:
     """One dataset's pairs replace its previous ones; the clusters they touch are
-    grouped again (a new member makes a new, open cluster, as in a full scan)."""
+    grouped again (a new member makes a new, open cluster, as in a full scan).
+
+    Written with single SQL statements, not ORM objects: a cluster of n near-identical
+    datasets holds up to n²/2 pairs, all rewritten at each of its members' checks, and
+    deleting and adding them one object at a time (plus CKAN's commit hook going over
+    each) took 12 of a check's 17 s in a 500-dataset import (benchmarks/jobs.py)."""
     from .clusters import group_pairs
     from .matching import CandidatePair, Reason
 
-    touching = model.Session.query(DuplicatePair).filter(or_(
-        DuplicatePair.dataset_a == dataset_id, DuplicatePair.dataset_b == dataset_id))
-    cluster_ids = {pair.cluster_id for pair in touching}
-    partners = {other for pair in pairs for other in pair.datasets}
+    table = DuplicatePair.__table__
+    pair = table.c
+    cluster_ids = {row[0] for row in model.Session.execute(select(pair.cluster_id).where(
+        or_(pair.dataset_a == dataset_id, pair.dataset_b == dataset_id)))}
+    partners = {other for found in pairs for other in found.datasets}
     if partners:
-        cluster_ids |= {row[0] for row in model.Session.query(DuplicatePair.cluster_id).filter(or_(
-            DuplicatePair.dataset_a.in_(partners), DuplicatePair.dataset_b.in_(partners)))}
-    kept = model.Session.query(DuplicatePair).filter(
-        DuplicatePair.cluster_id.in_(cluster_ids)).all() if cluster_ids else []
+        cluster_ids |= {row[0] for row in model.Session.execute(select(pair.cluster_id).where(
+            or_(pair.dataset_a.in_(partners), pair.dataset_b.in_(partners))))}
+    kept = model.Session.execute(select(
+        pair.dataset_a, pair.dataset_b, pair.score, pair.reasons, pair.fingerprints).where(
+        pair.cluster_id.in_(cluster_ids))).all() if cluster_ids else []
     previous = {}
     deleted = set(decided_deleted_ids())
     for row in kept:
@@ -375,19 +382,22 @@ def replace_pairs_of(dataset_id: str, pairs, fingerprints: dict[str, str]) -> No
             previous[(row.dataset_a, row.dataset_b)] = (CandidatePair(
                 (row.dataset_a, row.dataset_b), row.score,
                 [Reason(r["code"], r.get("value", "")) for r in row.reasons]), row.fingerprints)
-        model.Session.delete(row)
-    model.Session.flush()
-    all_pairs = [pair for pair, _ in previous.values()] + list(pairs)
+    if cluster_ids:
+        model.Session.execute(table.delete().where(pair.cluster_id.in_(cluster_ids)))
+    all_pairs = [candidate for candidate, _ in previous.values()] + list(pairs)
     found_at = _now()
+    rows = []
     for cluster in group_pairs(all_pairs):
-        for pair in cluster.pairs:
-            a, b = pair.datasets
-            prints = previous[pair.datasets][1] if pair.datasets in previous else {
+        for candidate in cluster.pairs:
+            a, b = candidate.datasets
+            prints = previous[candidate.datasets][1] if candidate.datasets in previous else {
                 a: fingerprints.get(a), b: fingerprints.get(b)}
-            model.Session.add(DuplicatePair(
-                dataset_a=a, dataset_b=b, cluster_id=cluster.id, score=pair.score,
-                reasons=[reason.as_dict() for reason in pair.reasons], fingerprints=prints,
-                found_at=found_at))
+            rows.append({"dataset_a": a, "dataset_b": b, "cluster_id": cluster.id,
+                         "score": candidate.score,
+                         "reasons": [reason.as_dict() for reason in candidate.reasons],
+                         "fingerprints": prints, "found_at": found_at})
+    if rows:
+        model.Session.execute(table.insert(), rows)
 
 
 def open_clusters_of(dataset_id: str, territories) -> list[tuple[str, list]]:
