@@ -25,7 +25,9 @@ def test_choosing_a_commune_fills_the_identity_fields(browser, live_server):
 
     search = browser.find_element(By.ID, "field-referential_code-search")
     search.send_keys("st etienne")
-    wait = WebDriverWait(browser, 20)
+    # the first search of a fresh process reads the referential (36,000 communes): on a
+    # busy machine (a CKAN job worker beside the suite) it took more than 20 s
+    wait = WebDriverWait(browser, 60)
     first = wait.until(EC.visibility_of_element_located(
         (By.CSS_SELECTOR, "#field-referential_code-listbox [role=option]")))
     assert "Saint-Étienne" in first.text
